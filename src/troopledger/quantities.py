@@ -1,0 +1,98 @@
+"""Read the number out of a short phrase such as 'about 600' or 'several million'.
+
+The ledger stores both the phrase a source used and the bounds it implies; this module is the
+single definition of how one follows from the other, so the validator and the codebook agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Vague words and the floor each one implies. Nothing more is read into them: "thousands" is at
+# least 2,000 and has no best value and no ceiling.
+VAGUE_FLOORS: dict[str, int] = {
+    "tens of thousands": 20_000,
+    "several thousand": 3_000,
+    "several hundred": 300,
+    "several million": 3_000_000,
+    "thousands": 2_000,
+    "hundreds": 200,
+    "millions": 2_000_000,
+}
+
+_QUALIFIER_WORDS: list[tuple[str, str]] = [
+    ("approximately", "approximately"),
+    ("about", "approximately"),
+    ("roughly", "approximately"),
+    ("around", "approximately"),
+    ("some", "approximately"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("approaching", "nearly"),
+    ("at least", "at_least"),
+    ("more than", "more_than"),
+    ("over", "more_than"),
+    ("upwards of", "more_than"),
+]
+
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(million|thousand))?"
+_NUMBER_RE = re.compile(_NUMBER)
+_RANGE_RE = re.compile(_NUMBER + r"\s*(?:to|-|–|and)\s*" + _NUMBER)
+_SCALE = {None: 1, "thousand": 1_000, "million": 1_000_000}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a phrase says: its qualifier and the low/best/high it implies (None = not set)."""
+
+    qualifier: str
+    low: int | None
+    best: int | None
+    high: int | None
+    vague_word: str | None = None
+
+
+def _value(digits: str, scale: str | None) -> int:
+    return int(digits.replace(",", "")) * _SCALE[scale]
+
+
+def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None, int | None, int | None]:
+    """The (low, best, high) a qualifier implies for the number n (and m, the top of a range)."""
+    match qualifier:
+        case "exact":
+            return n, n, n
+        case "approximately":
+            return None, n, None
+        case "nearly":
+            return None, None, n
+        case "at_least" | "more_than" | "vague":
+            return n, None, None
+        case "range":
+            return n, None, m
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def read_phrase(phrase: str) -> Reading | None:
+    """Interpret a short number phrase; None when it states no number and no known vague word."""
+    text = phrase.lower().strip()
+    if not _NUMBER_RE.search(text):
+        for word, floor in VAGUE_FLOORS.items():
+            if re.search(rf"\b{word}\b", text):
+                return Reading("vague", *bounds_for("vague", floor), vague_word=word)
+        return None
+    ranged = _RANGE_RE.search(text)
+    if ranged:
+        a = _value(ranged.group(1), ranged.group(2) or ranged.group(4))
+        b = _value(ranged.group(3), ranged.group(4))
+        return Reading("range", *bounds_for("range", a, b))
+    first = _NUMBER_RE.search(text)
+    assert first is not None
+    n = _value(first.group(1), first.group(2))
+    before = text[: first.start()]
+    qualifier = "exact"
+    for word, meaning in _QUALIFIER_WORDS:
+        if re.search(rf"\b{word}\b", before):
+            qualifier = meaning
+            break
+    return Reading(qualifier, *bounds_for(qualifier, n))

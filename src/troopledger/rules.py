@@ -1,0 +1,209 @@
+"""Cross-field rules: what a schema cannot say but a reader of the ledger relies on."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .errors import Problem
+from .quantities import VAGUE_FLOORS, read_phrase
+from .schema import Table, Value, show
+
+PLANNED = {"troops_planned"}
+HAPPENED = {"troops_sent", "troops_arrived"}
+TROOPS = PLANNED | HAPPENED
+TOTALS_ONLY = {"killed", "wounded", "casualties", "artillery_shells"}
+BOUNDS = ("low", "best", "high")
+
+
+def _fmt(n: int | None) -> str:
+    return "empty" if n is None else str(n)
+
+
+def _check_period(row: dict[str, Value], file: str, line: int, start: str, end: str, problems: list[Problem]) -> None:
+    """start <= end, and the dates agree with date_precision (a month runs first day to last)."""
+    a, b, precision = row.get(start), row.get(end), row.get("date_precision")
+    if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
+        problems.append(Problem(file, line, end, f"{b} is before {start} ({a})"))
+    if precision is None:
+        return
+    if precision == "not_stated":
+        for col, value in ((start, a), (end, b)):
+            if value is not None:
+                problems.append(Problem(file, line, col, "must be empty when date_precision is not_stated"))
+        return
+    if a is None and b is None:
+        problems.append(Problem(file, line, "date_precision", f"is {precision} but {start} and {end} are both empty"))
+        return
+    if precision in ("month", "year"):
+        if isinstance(a, dt.date) and (a.day != 1 or (precision == "year" and a.month != 1)):
+            problems.append(
+                Problem(file, line, start, f"{a} is not the first day of a {precision} (date_precision is {precision})")
+            )
+        if isinstance(b, dt.date):
+            last = calendar.monthrange(b.year, b.month)[1]
+            if b.day != last or (precision == "year" and b.month != 12):
+                problems.append(
+                    Problem(
+                        file, line, end, f"{b} is not the last day of a {precision} (date_precision is {precision})"
+                    )
+                )
+
+
+def _check_bounds(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
+    low, best, high = (row.get(k) for k in BOUNDS)
+    if isinstance(best, int) and isinstance(high, int) and best > high:
+        problems.append(Problem(file, line, "best", f"{best} is above high ({high})"))
+    if isinstance(best, int) and isinstance(low, int) and best < low:
+        problems.append(Problem(file, line, "best", f"{best} is below low ({low})"))
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        problems.append(Problem(file, line, "low", f"{low} is above high ({high})"))
+
+
+def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
+    """The number in as_reported must be the number in low/best/high, bounded as its words say."""
+    phrase, qualifier = row.get("as_reported"), row.get("qualifier")
+    if not isinstance(phrase, str) or not isinstance(qualifier, str):
+        return
+    reading = read_phrase(phrase)
+    if reading is None:
+        known = ", ".join(repr(w) for w in VAGUE_FLOORS)
+        problems.append(
+            Problem(file, line, "as_reported", f"{show(phrase)} states no number and none of the vague words {known}")
+        )
+        return
+    if reading.qualifier != qualifier:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "qualifier",
+                f"{show(qualifier)} does not fit the wording {show(phrase)} (expected {reading.qualifier})",
+            )
+        )
+        return
+    for col, want in zip(BOUNDS, (reading.low, reading.best, reading.high), strict=True):
+        got = row.get(col)
+        if got == want:
+            continue
+        if got is not None and want is None:
+            why = (
+                f"must be empty: {reading.vague_word!r} means at least {reading.low} and nothing more"
+                if qualifier == "vague"
+                else f"must be empty for a {qualifier} figure ({show(phrase)})"
+            )
+            problems.append(Problem(file, line, col, f"{got} {why}"))
+        else:
+            problems.append(
+                Problem(
+                    file, line, col, f"{_fmt(got)} does not match as_reported {show(phrase)} (expected {_fmt(want)})"
+                )
+            )
+
+
+def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
+    """A plan refers to a later period than its claim date; a deployment to an earlier one."""
+    measure, as_of = row.get("measure"), row.get("as_of")
+    start, end = row.get("period_start"), row.get("period_end")
+    if not isinstance(as_of, dt.date):
+        return
+    if measure in PLANNED:
+        col, when = ("period_start", start) if isinstance(start, dt.date) else ("period_end", end)
+        if isinstance(when, dt.date) and when < as_of:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    f"{when} is before as_of ({as_of}), but a planned figure must refer to a later period",
+                )
+            )
+    elif measure in HAPPENED:
+        col, when = ("period_end", end) if isinstance(end, dt.date) else ("period_start", start)
+        if isinstance(when, dt.date) and when > as_of:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    f"{when} is after as_of ({as_of}), but a {measure} figure must refer to an earlier period",
+                )
+            )
+
+
+def _check_scope(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
+    measure, scope, wave = row.get("measure"), row.get("scope"), row.get("wave")
+    if measure in TOTALS_ONLY:
+        if scope is not None and scope != "cumulative":
+            problems.append(Problem(file, line, "scope", f"{measure} figures are totals to date: use cumulative"))
+        if wave is not None:
+            problems.append(Problem(file, line, "wave", f"must be empty for {measure}"))
+    elif scope == "wave_part" and wave is None:
+        problems.append(Problem(file, line, "wave", "is required when scope is wave_part"))
+
+
+def _check_refs(
+    table: Table, row: dict[str, Value], line: int, known: dict[str, set[Value]], problems: list[Problem]
+) -> None:
+    """Ids cited in a note must exist, so a cross-reference never dangles."""
+    note = row.get("note")
+    if not isinstance(note, str):
+        return
+    for ref in re.findall(r"\b([CE]\d{2,})\b", note):
+        pool = known["C" if ref.startswith("C") else "E"]
+        if ref not in pool:
+            target = "claims.csv" if ref.startswith("C") else "events.csv"
+            problems.append(Problem(table.file, line, "note", f"refers to {ref}, which is not in {target}"))
+
+
+def check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
+    sources, claims, events = (tables.get(n) for n in ("sources", "claims", "events"))
+    published: dict[Value, tuple[Value, int]] = {}
+    if sources and sources.readable:
+        primaries = [
+            line for row, line in zip(sources.rows, sources.lines, strict=True) if row.get("role") == "primary"
+        ]
+        if not primaries and sources.rows:
+            problems.append(Problem(sources.file, None, "role", "no source is marked primary"))
+        for line in primaries[1:]:
+            problems.append(
+                Problem(sources.file, line, "role", f"a second primary source (the first is on line {primaries[0]})")
+            )
+        published = {
+            r.get("source_id"): (r.get("published"), ln) for r, ln in zip(sources.rows, sources.lines, strict=True)
+        }
+    known = {
+        "C": {r.get("claim_id") for r in claims.rows} if claims else set(),
+        "E": {r.get("event_id") for r in events.rows} if events else set(),
+    }
+
+    def after_publication(table: Table, row: dict[str, Value], line: int, col: str) -> None:
+        when = row.get(col)
+        pub, pub_line = published.get(row.get("source_id"), (None, 0))
+        if isinstance(when, dt.date) and isinstance(pub, dt.date) and when > pub:
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    col,
+                    f"{when} is after its source was published ({pub}, {sources.file if sources else ''}:{pub_line})",
+                )
+            )
+
+    if claims and claims.readable:
+        for row, line in zip(claims.rows, claims.lines, strict=True):
+            _check_bounds(row, claims.file, line, problems)
+            _check_phrase(row, claims.file, line, problems)
+            _check_period(row, claims.file, line, "period_start", "period_end", problems)
+            _check_timing(row, claims.file, line, problems)
+            _check_scope(row, claims.file, line, problems)
+            _check_refs(claims, row, line, known, problems)
+            after_publication(claims, row, line, "as_of")
+    if events and events.readable:
+        for row, line in zip(events.rows, events.lines, strict=True):
+            _check_period(row, events.file, line, "date_start", "date_end", problems)
+            if row.get("same_as") is not None and row.get("same_as") == row.get("event_id"):
+                problems.append(Problem(events.file, line, "same_as", "an event cannot be the same as itself"))
+            _check_refs(events, row, line, known, problems)
+            after_publication(events, row, line, "date_start")

@@ -1,0 +1,270 @@
+"""Table Schema checks, driven by data/datapackage.json: types, required, enums, patterns, keys.
+
+Pure Python on the csv module, because `check` must stay fast on large ledgers and must never
+turn bad input into a traceback: every fault becomes a Problem with file, line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Readable wording for the schema's patterns, keyed by column name.
+PATTERN_HINTS = {
+    "url": "is not an http(s) URL",
+    "source_id": "is not a valid id (lower-case letters, digits and single hyphens)",
+    "claim_id": "is not a valid claim id (C followed by three or more digits)",
+    "event_id": "is not a valid event id (E followed by two or more digits)",
+    "same_as": "is not a valid event id (E followed by two or more digits)",
+}
+
+Value = str | int | dt.date | None
+
+
+@dataclass
+class Table:
+    """A CSV file read against its schema: typed rows plus the editor line each row starts on."""
+
+    name: str
+    file: str
+    fields: list[dict[str, Any]]
+    rows: list[dict[str, Value]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    readable: bool = False
+
+
+def show(value: str, limit: int = 40) -> str:
+    """Quote a cell for a message, shortened so one bad cell cannot flood the report."""
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(text)
+
+
+def read_package(data_dir: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    path = data_dir / "datapackage.json"
+    if not path.is_file():
+        problems.append(Problem("datapackage.json", None, "", "file is missing"))
+        return None
+    try:
+        package = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        problems.append(Problem("datapackage.json", None, "", "is not UTF-8 text"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(Problem("datapackage.json", exc.lineno, "", f"not valid JSON: {exc.msg}"))
+        return None
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        problems.append(Problem("datapackage.json", None, "resources", "no list of resources"))
+        return None
+    return package
+
+
+def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(file, None, "", "file is UTF-16 encoded; save it as UTF-8"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        problems.append(Problem(file, line, "", "contains NUL bytes (UTF-16 or a binary file?); save it as UTF-8"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                f"not valid UTF-8 (byte 0x{byte:02x} at character {col}; "
+                "Latin-1 or Windows-1252?); save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def _check_header(header: list[str], names: list[str], file: str, problems: list[Problem]) -> bool:
+    if len(header) == 1 and len(names) > 1:
+        for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            if sep in header[0]:
+                problems.append(Problem(file, 1, "header", f"columns are separated by {label}; use commas"))
+                return False
+    before = len(problems)
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, "header", f"column {show(name)} appears twice"))
+        seen.add(name)
+    for name in names:
+        if name not in header:
+            problems.append(Problem(file, 1, "header", f"missing column {show(name)}"))
+    for name in header:
+        if name not in names:
+            problems.append(Problem(file, 1, "header", f"unexpected column {show(name)}"))
+    if len(problems) > before:
+        return False
+    if header != names:
+        for i, (got, want) in enumerate(zip(header, names, strict=True), start=1):
+            if got != want:
+                problems.append(
+                    Problem(
+                        file,
+                        1,
+                        "header",
+                        f"column {i} is {show(got)}, expected {show(want)} (columns must be in the schema's order)",
+                    )
+                )
+                return False
+    return True
+
+
+def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: list[Problem]) -> Value:
+    """Check one cell against its field spec and return its typed value (None when empty)."""
+    name = spec["name"]
+    cons = spec.get("constraints", {})
+    if text != text.strip():
+        problems.append(Problem(file, line, name, f"{show(text)} has leading or trailing spaces"))
+        return None
+    if text == "":
+        if cons.get("required"):
+            problems.append(Problem(file, line, name, "is required but empty"))
+        return None
+    kind = spec.get("type", "string")
+    if kind == "integer":
+        if not text.isascii() or not text.isdigit():
+            hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
+            problems.append(Problem(file, line, name, f"{show(text)} is not a whole number{hint}"))
+            return None
+        value: Value = int(text)
+        if "minimum" in cons and value < cons["minimum"]:
+            problems.append(Problem(file, line, name, f"{value} is below the minimum {cons['minimum']}"))
+        if "maximum" in cons and value > cons["maximum"]:
+            problems.append(Problem(file, line, name, f"{value} is above the maximum {cons['maximum']}"))
+        if "enum" in cons and value not in cons["enum"]:
+            allowed = ", ".join(str(v) for v in cons["enum"])
+            problems.append(Problem(file, line, name, f"{value} is not one of {allowed}"))
+        return value
+    if kind == "date":
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            problems.append(Problem(file, line, name, f"{show(text)} is not a real date in the form YYYY-MM-DD"))
+            return None
+    if text.startswith(FORMULA_START):
+        problems.append(Problem(file, line, name, f"{show(text)} looks like a spreadsheet formula"))
+        return None
+    if "enum" in cons and text not in cons["enum"]:
+        problems.append(Problem(file, line, name, f"{show(text)} is not one of {', '.join(cons['enum'])}"))
+        return None
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+        hint = PATTERN_HINTS.get(name, f"does not match the pattern {cons['pattern']}")
+        problems.append(Problem(file, line, name, f"{show(text)} {hint}"))
+        return None
+    if "maxLength" in cons and len(text) > cons["maxLength"]:
+        problems.append(Problem(file, line, name, f"is {len(text)} characters long; the limit is {cons['maxLength']}"))
+    return text
+
+
+def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]) -> Table:
+    """Read one resource's CSV; problems go to `problems`, never out as exceptions."""
+    file = str(resource.get("path", f"{resource.get('name')}.csv"))
+    fields = resource.get("schema", {}).get("fields", [])
+    table = Table(name=str(resource.get("name")), file=file, fields=fields)
+    path = data_dir / file
+    if not path.is_file():
+        problems.append(Problem(file, None, "", "file is missing"))
+        return table
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(file, None, "", f"file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        )
+        return table
+    text = _decode(path.read_bytes(), file, problems)
+    if text is None:
+        return table
+    if not text.strip():
+        problems.append(Problem(file, None, "", "file is empty"))
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    names = [f["name"] for f in fields]
+    try:
+        header = next(reader)
+        if not _check_header(header, names, file, problems):
+            return table
+        table.readable = True
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not cells or all(c == "" for c in cells):
+                problems.append(Problem(file, line, "", "row is blank"))
+                continue
+            if len(cells) != len(names):
+                problems.append(Problem(file, line, "", f"row has {len(cells)} cells; the header has {len(names)}"))
+                continue
+            row = {
+                spec["name"]: _convert(cell, spec, file, line, problems)
+                for spec, cell in zip(fields, cells, strict=True)
+            }
+            table.rows.append(row)
+            table.lines.append(line)
+    except csv.Error as exc:
+        problems.append(Problem(file, reader.line_num, "", f"malformed CSV: {exc}"))
+        table.readable = False
+        return table
+    if not table.rows and not any(p.file == file and p.line and p.line > 1 for p in problems):
+        problems.append(Problem(file, 1, "", "has a header but no rows"))
+    return table
+
+
+def check_keys(tables: dict[str, Table], resources: list[dict[str, Any]], problems: list[Problem]) -> None:
+    """Unique constraints, primary keys and foreign keys, as datapackage.json declares them."""
+    for res in resources:
+        table = tables.get(res.get("name", ""))
+        if table is None or not table.readable:
+            continue
+        schema = res.get("schema", {})
+        unique = [f["name"] for f in schema.get("fields", []) if f.get("constraints", {}).get("unique")]
+        for key in dict.fromkeys([*schema.get("primaryKey", []), *unique]):
+            first: dict[Value, int] = {}
+            for row, line in zip(table.rows, table.lines, strict=True):
+                value = row.get(key)
+                if value is None:
+                    continue
+                if value in first:
+                    problems.append(
+                        Problem(table.file, line, key, f"{show(str(value))} duplicates line {first[value]}")
+                    )
+                else:
+                    first[value] = line
+        for fk in schema.get("foreignKeys", []):
+            (col,) = fk["fields"]
+            target_name = fk["reference"]["resource"] or table.name
+            (target_col,) = fk["reference"]["fields"]
+            target = tables.get(target_name)
+            if target is None or not target.readable:
+                continue
+            known = {r.get(target_col) for r in target.rows}
+            for row, line in zip(table.rows, table.lines, strict=True):
+                value = row.get(col)
+                if value is not None and value not in known:
+                    problems.append(
+                        Problem(table.file, line, col, f"{show(str(value))} is not a {target_col} in {target.file}")
+                    )

@@ -1,0 +1,538 @@
+"""Open every notebook in a real JupyterLab + headless Chromium and check what a reader sees.
+
+The committed outputs are what a reader gets when opening a notebook, so this test does
+not execute cells: it loads each notebook the way a person would and checks that the
+title, charts and tables are rendered, that no error output or kernel prompt shows up,
+and it saves a screenshot under ``test-output/browser/`` for a human to look at.
+
+Environment knobs (for development and for proving the skip path):
+
+* ``TROOPLEDGER_BROWSER_ROOT``: repository root to serve (default: this repo).
+* ``TROOPLEDGER_CHROMIUM``: path of the Chromium executable (default: ``/usr/bin/chromium``
+  or ``chromium`` on ``PATH``).
+* ``CI=true``: a missing browser fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("TROOPLEDGER_BROWSER_ROOT") or REPO_ROOT).resolve()
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SCREENSHOT_DIR = ROOT / "test-output" / "browser"
+
+CHROMIUM_MISSING = "Chromium not found: install it with `apt-get install -y chromium` (Debian)"
+# Running as root needs --no-sandbox; the background-networking flags stop Chromium from
+# phoning home, which this machine's closed network answers with refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+SERVER_START_TIMEOUT_S = 60
+LOAD_TIMEOUT_MS = 60_000
+VIEWPORT = {"width": 1280, "height": 2000}
+# Chromium struggles with screenshots much taller than this; longer notebooks are cut.
+MAX_SCREENSHOT_HEIGHT = 16_000
+MIN_SCREENSHOT_COLOURS = 50
+
+# JupyterLab user settings that make a fresh browser see exactly one thing: the notebook.
+LAB_SETTINGS: dict[str, dict[str, Any]] = {
+    # JupyterLab 4 only attaches cells near the viewport by default; a reader scrolls,
+    # the test cannot, so put every cell in the DOM.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
+    # No "receive official Jupyter news?" toast, no update check (network is closed anyway).
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Starting a kernel updates notebook metadata; never write that back into the repo.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+}
+
+SELECTOR_PANEL = ".jp-NotebookPanel"
+SELECTOR_FIRST_CELL = ".jp-NotebookPanel .jp-Cell"
+SELECTOR_KERNEL_IDLE = '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+SELECTOR_DIALOG = ".jp-Dialog"
+SELECTOR_OUTPUT_IMG = ".jp-OutputArea-output img"
+SELECTOR_OUTPUT_TABLE = ".jp-OutputArea-output table"
+# Both stderr streams and error tracebacks are rendered with this mime type.
+SELECTOR_STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _unavailable(message: str) -> NoReturn:
+    """Skip locally, but fail on CI, where a missing browser means a broken setup."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def find_chromium() -> str | None:
+    """Return a runnable Chromium; Playwright's own browser downloads do not work here."""
+    override = os.environ.get("TROOPLEDGER_CHROMIUM")
+    if override:
+        candidates = [override]
+    else:
+        candidates = ["/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def require_browser() -> str:
+    """Return the Chromium path, or skip/fail before any server is started."""
+    chromium = find_chromium()
+    if chromium is None:
+        _unavailable(CHROMIUM_MISSING)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        _unavailable(f"playwright is not importable ({exc}): install the project's dev dependencies")
+    return chromium
+
+
+def free_port() -> int:
+    """Ask the OS for an unused port so parallel runs never collide."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def load_notebook(path: Path) -> dict[str, Any]:
+    """Read the .ipynb JSON: the committed outputs are what the page must show."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cell_source(cell: dict[str, Any]) -> str:
+    """Cell sources are stored either as one string or as a list of lines."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def notebook_title(nb: dict[str, Any]) -> str | None:
+    """The first ``# `` heading of the first markdown cell, i.e. the title a reader sees."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in cell_source(cell).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+            return None
+    return None
+
+
+def normalise_text(text: str) -> str:
+    """Drop markdown markup and JupyterLab's "¶" anchor so source and DOM compare equal."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [label](url) -> label
+    text = re.sub(r"[*_`¶]", "", text)
+    return " ".join(text.split())
+
+
+def iter_outputs(nb: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (cell index, output) for every stored output of every code cell."""
+    for index, cell in enumerate(nb.get("cells", [])):
+        for output in cell.get("outputs", []) or []:
+            yield index, output
+
+
+def mime_text(value: Any) -> str:
+    """Mime bundle values may be a string or a list of lines."""
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def expected_images(nb: dict[str, Any]) -> int:
+    """Charts are stored as PNG or SVG image outputs."""
+    return sum(
+        1
+        for _, out in iter_outputs(nb)
+        if {"image/png", "image/svg+xml"} & set(out.get("data", {}))
+    )
+
+
+def expected_tables(nb: dict[str, Any]) -> int:
+    """Tables are HTML outputs (e.g. pandas DataFrames) containing a <table>."""
+    return sum(
+        1 for _, out in iter_outputs(nb) if "<table" in mime_text(out.get("data", {}).get("text/html", ""))
+    )
+
+
+def stored_problems(nb: dict[str, Any]) -> list[str]:
+    """Error outputs and stderr streams committed in the notebook, with their cell index."""
+    problems = []
+    for index, out in iter_outputs(nb):
+        if out.get("output_type") == "error":
+            problems.append(f"cell {index}: {out.get('ename')}: {out.get('evalue')}")
+        elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+            problems.append(f"cell {index}: stderr: {mime_text(out.get('text', ''))[:200]!r}")
+    return problems
+
+
+def assert_not_blank(path: Path) -> tuple[int, int]:
+    """A screenshot of one colour means nothing rendered; return its size in pixels."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        rgb = image.convert("RGB")
+        # Downscale first: counting colours of a 1280x16000 image is needlessly slow.
+        rgb.thumbnail((640, 2000))
+        colours = rgb.getcolors(maxcolors=1_000_000) or []
+    assert width >= 800 and height >= 400, f"screenshot {path} is only {width}x{height}px"
+    assert len(colours) > MIN_SCREENSHOT_COLOURS, (
+        f"screenshot {path} looks blank: only {len(colours)} distinct colours"
+    )
+    return width, height
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab server the test may open pages on."""
+
+    base_url: str
+    token: str
+
+    def url(self, path: str) -> str:
+        """Absolute URL of ``path`` with the token that logs the browser in."""
+        return f"{self.base_url}{path}?token={self.token}"
+
+
+def _write_lab_settings(settings_dir: Path) -> None:
+    """Write user settings into a throwaway dir so the user's own config never applies."""
+    for plugin, values in LAB_SETTINGS.items():
+        target = settings_dir / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], lab: Lab, log_path: Path) -> None:
+    """Poll /api/status for a bounded time; report the server log if it never answers."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {proc.returncode}:\n{_tail(log_path)}", pytrace=False)
+        try:
+            with urllib.request.urlopen(lab.url("/api/status"), timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    pytest.fail(
+        f"jupyter lab did not answer within {SERVER_START_TIMEOUT_S}s:\n{_tail(log_path)}", pytrace=False
+    )
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    """Last lines of the server log, for failure messages."""
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop_server(proc: subprocess.Popen[bytes], lab: Lab) -> None:
+    """Stop the server and its kernels.
+
+    Kernels run in their own process sessions, so killing the server's process group
+    would orphan them: ask the server to shut down (which stops its kernels) first, and
+    only escalate to SIGTERM (also graceful) and SIGKILL if it does not go.
+    """
+    if proc.poll() is None:
+        request = urllib.request.Request(
+            f"{lab.base_url}/api/shutdown",
+            method="POST",
+            headers={"Authorization": f"token {lab.token}"},
+        )
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except (urllib.error.URLError, OSError):
+            pass
+    for sig in (None, signal.SIGTERM, signal.SIGKILL):
+        if sig is not None and proc.poll() is None:
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+        try:
+            proc.wait(timeout=15)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """Start ``jupyter lab`` from the project's environment with an isolated configuration."""
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    settings_dir, workspaces_dir = tmp / "user-settings", tmp / "workspaces"
+    runtime_dir, config_dir, data_dir = tmp / "runtime", tmp / "config", tmp / "data"
+    for directory in (settings_dir, workspaces_dir, runtime_dir, config_dir, data_dir):
+        directory.mkdir()
+    _write_lab_settings(settings_dir)
+
+    port, token = free_port(), secrets.token_hex(24)
+    lab = Lab(base_url=f"http://127.0.0.1:{port}", token=token)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config_dir),
+        "JUPYTER_RUNTIME_DIR": str(runtime_dir),
+        # The data dir holds the trust database and user kernelspecs: keep both out, so
+        # the notebooks are opened as a fresh reader opens them (untrusted, project kernel).
+        "JUPYTER_DATA_DIR": str(data_dir),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
+        "JUPYTERLAB_WORKSPACES_DIR": str(workspaces_dir),
+        "IPYTHONDIR": str(tmp / "ipython"),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",  # harmless otherwise; CI and dev machines here run as root
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.runtime_dir={runtime_dir}",
+        f"--LabApp.user_settings_dir={settings_dir}",
+        f"--LabApp.workspaces_dir={workspaces_dir}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    log_path = tmp / "jupyterlab.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=tmp,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so a last-resort kill reaches the server's helpers
+        )
+    try:
+        _wait_until_up(proc, lab, log_path)
+        yield lab
+    finally:
+        _stop_server(proc, lab)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the module; each test gets its own context."""
+    chromium = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+# --------------------------------------------------------------------------- page checks
+
+
+@dataclass
+class BrowserLog:
+    """Console errors and uncaught page errors seen while the notebook was open."""
+
+    console_errors: list[str]
+    page_errors: list[str]
+
+    @classmethod
+    def attach(cls, page: Page) -> BrowserLog:
+        """Start recording; must happen before navigation to catch load-time errors."""
+        log = cls(console_errors=[], page_errors=[])
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                url = (message.location or {}).get("url", "")
+                log.console_errors.append(f"{message.text} [{url}]" if url else message.text)
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+        return log
+
+    def fatal_console_errors(self, lab: Lab, notebook: Path) -> list[str]:
+        """Console errors that point at the notebook or its kernel.
+
+        JupyterLab logs errors for things a reader never notices: a missing favicon or an
+        optional extension asset (404), or requests to outside hosts that this closed
+        network refuses. Those are printed only. Errors that mention the notebook, the
+        contents/sessions API, the kernel, or rendering break what the reader sees, so
+        they fail the test.
+        """
+        markers = ("kernel", notebook.name.lower(), "/api/contents", "/api/sessions", "render")
+        fatal = []
+        for error in self.console_errors:
+            lowered = error.lower()
+            outside = "http" in lowered and lab.base_url not in error and "127.0.0.1" not in error
+            if not outside and any(marker in lowered for marker in markers):
+                fatal.append(error)
+        return fatal
+
+
+def open_notebook(page: Page, lab: Lab, notebook: Path) -> None:
+    """Navigate like a reader and wait until the notebook and its kernel are ready."""
+    relative = notebook.relative_to(ROOT).as_posix()
+    page.goto(lab.url(f"/lab/tree/{relative}"), timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector(SELECTOR_PANEL, state="visible", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector(SELECTOR_FIRST_CELL, state="attached", timeout=LOAD_TIMEOUT_MS)
+    # Either the kernel comes up, or JupyterLab asks the reader something (e.g. "Select
+    # Kernel"): whichever happens first ends the wait; the dialog check below reports it.
+    page.wait_for_selector(f"{SELECTOR_KERNEL_IDLE}, {SELECTOR_DIALOG}", timeout=LOAD_TIMEOUT_MS)
+    # Prompts can arrive a moment after the kernel is up; give them time to show.
+    page.wait_for_timeout(2000)
+
+
+def visible_dialogs(page: Page) -> list[str]:
+    """Text of every visible JupyterLab dialog (kernel prompts are the usual suspects)."""
+    return [
+        " ".join(dialog.inner_text().split())
+        for dialog in page.locator(SELECTOR_DIALOG).all()
+        if dialog.is_visible()
+    ]
+
+
+def rendered_images(page: Page) -> list[dict[str, Any]]:
+    """Wait for output images to decode, then report each one's natural size."""
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('{SELECTOR_OUTPUT_IMG}')]"
+        ".every(img => img.complete)",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    return page.eval_on_selector_all(
+        SELECTOR_OUTPUT_IMG,
+        "imgs => imgs.map(img => ({width: img.naturalWidth, height: img.naturalHeight,"
+        " src: img.src.slice(0, 40)}))",
+    )
+
+
+def take_screenshot(page: Page, notebook: Path) -> Path:
+    """Grow the viewport to the notebook's height, then capture the whole notebook panel.
+
+    JupyterLab never scrolls the page itself (the notebook scrolls inside its panel), so a
+    plain full-page screenshot would only show the first screen.
+    """
+    content_height = page.evaluate(
+        """() => {
+            const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+            if (!outer) return 0;
+            return Math.ceil(window.innerHeight - outer.clientHeight + outer.scrollHeight);
+        }"""
+    )
+    height = max(VIEWPORT["height"], min(int(content_height) + 40, MAX_SCREENSHOT_HEIGHT))
+    if height != VIEWPORT["height"]:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.wait_for_timeout(500)  # let JupyterLab's layout follow the resize
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{notebook.stem}.png"
+    page.locator(SELECTOR_PANEL).first.screenshot(path=str(path), animations="disabled")
+    return path
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_notebooks_exist() -> None:
+    """An empty notebooks/ folder must not make the browser test pass vacuously."""
+    assert NOTEBOOKS, f"no notebooks found in {ROOT / 'notebooks'}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequest) -> None:
+    """Open the notebook in JupyterLab and check title, charts, tables, errors and prompts."""
+    # Checked here rather than only in the fixture so that CI reports a FAIL (not a setup
+    # ERROR) and a local skip never pays for starting JupyterLab.
+    require_browser()
+    browser: Browser = request.getfixturevalue("browser")
+    lab: Lab = request.getfixturevalue("lab")
+
+    nb = load_notebook(notebook)
+    title = notebook_title(nb)
+    assert title, f"{notebook.name}: the first markdown cell has no '# ' title heading"
+    assert not stored_problems(nb), f"{notebook.name} has error/stderr outputs: {stored_problems(nb)}"
+    images_expected, tables_expected = expected_images(nb), expected_tables(nb)
+
+    started = time.monotonic()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        log = BrowserLog.attach(page)
+        open_notebook(page, lab, notebook)
+
+        dialogs = visible_dialogs(page)
+        kernel_dialogs = [text for text in dialogs if "kernel" in text.lower()]
+        assert not kernel_dialogs, f"{notebook.name}: kernel prompt shown to the reader: {kernel_dialogs}"
+        assert not dialogs, f"{notebook.name}: unexpected dialog shown to the reader: {dialogs}"
+        assert page.locator(SELECTOR_KERNEL_IDLE).count() == 1, f"{notebook.name}: kernel is not idle"
+
+        headings = [normalise_text(text) for text in page.locator(".jp-RenderedMarkdown h1").all_inner_texts()]
+        assert any(normalise_text(title) in heading for heading in headings), (
+            f"{notebook.name}: title {title!r} not rendered; h1 headings on page: {headings}"
+        )
+
+        images = rendered_images(page)
+        broken = [image for image in images if not image["width"]]
+        assert not broken, f"{notebook.name}: images that did not load: {broken}"
+        assert len(images) >= images_expected, (
+            f"{notebook.name}: {images_expected} image outputs stored, {len(images)} rendered"
+        )
+
+        tables = page.locator(SELECTOR_OUTPUT_TABLE).count()
+        assert tables >= tables_expected, (
+            f"{notebook.name}: {tables_expected} HTML tables stored, {tables} rendered"
+        )
+
+        stderr = page.locator(SELECTOR_STDERR).all_inner_texts()
+        assert not stderr, f"{notebook.name}: error/stderr output shown: {[t[:300] for t in stderr]}"
+        output_text = "\n".join(page.locator(".jp-OutputArea").all_inner_texts())
+        assert "Traceback" not in output_text, f"{notebook.name}: a traceback is shown in the outputs"
+
+        screenshot = take_screenshot(page, notebook)
+        width, height = assert_not_blank(screenshot)
+        print(
+            f"\n[browser] {notebook.name}: screenshot {screenshot} {width}x{height}px "
+            f"{screenshot.stat().st_size} bytes; {len(images)} images, {tables} tables; "
+            f"{time.monotonic() - started:.1f}s"
+        )
+
+        for error in log.console_errors:
+            print(f"[browser] {notebook.name}: console error: {error}")
+        assert not log.page_errors, f"{notebook.name}: uncaught errors in the page: {log.page_errors}"
+        fatal = log.fatal_console_errors(lab, notebook)
+        assert not fatal, f"{notebook.name}: console errors about the notebook/kernel: {fatal}"
+    finally:
+        context.close()
