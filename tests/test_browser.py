@@ -28,14 +28,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("TROOPLEDGER_BROWSER_ROOT") or REPO_ROOT).resolve()
@@ -61,6 +61,7 @@ LOAD_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1280, "height": 2000}
 # Chromium struggles with screenshots much taller than this; longer notebooks are cut.
 MAX_SCREENSHOT_HEIGHT = 16_000
+MIN_SCREENSHOT_HEIGHT = 600
 MIN_SCREENSHOT_COLOURS = 50
 
 # JupyterLab user settings that make a fresh browser see exactly one thing: the notebook.
@@ -74,9 +75,17 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
+SVG_HINT = (
+    " (JupyterLab renders image/svg+xml outputs only in trusted notebooks, and a notebook a reader"
+    " has just cloned is untrusted: store charts as image/png)"
+)
+
 SELECTOR_PANEL = ".jp-NotebookPanel"
-SELECTOR_FIRST_CELL = ".jp-NotebookPanel .jp-Cell"
-SELECTOR_KERNEL_IDLE = '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+# The selectors below are looked up inside the notebook's panel.
+SELECTOR_CELL = ".jp-Cell"
+SELECTOR_KERNEL_IDLE = '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
+SELECTOR_SCROLLER = ".jp-WindowedPanel-outer"
+SELECTOR_LEFT_SIDEBAR_TAB = ".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current"
 SELECTOR_DIALOG = ".jp-Dialog"
 SELECTOR_OUTPUT_IMG = ".jp-OutputArea-output img"
 SELECTOR_OUTPUT_TABLE = ".jp-OutputArea-output table"
@@ -169,18 +178,17 @@ def mime_text(value: Any) -> str:
 
 def expected_images(nb: dict[str, Any]) -> int:
     """Charts are stored as PNG or SVG image outputs."""
-    return sum(
-        1
-        for _, out in iter_outputs(nb)
-        if {"image/png", "image/svg+xml"} & set(out.get("data", {}))
-    )
+    return sum(1 for _, out in iter_outputs(nb) if {"image/png", "image/svg+xml"} & set(out.get("data", {})))
+
+
+def has_svg_images(nb: dict[str, Any]) -> bool:
+    """SVG charts need a trusted notebook to render, which a fresh clone never is."""
+    return any("image/svg+xml" in out.get("data", {}) for _, out in iter_outputs(nb))
 
 
 def expected_tables(nb: dict[str, Any]) -> int:
     """Tables are HTML outputs (e.g. pandas DataFrames) containing a <table>."""
-    return sum(
-        1 for _, out in iter_outputs(nb) if "<table" in mime_text(out.get("data", {}).get("text/html", ""))
-    )
+    return sum(1 for _, out in iter_outputs(nb) if "<table" in mime_text(out.get("data", {}).get("text/html", "")))
 
 
 def stored_problems(nb: dict[str, Any]) -> list[str]:
@@ -205,9 +213,7 @@ def assert_not_blank(path: Path) -> tuple[int, int]:
         rgb.thumbnail((640, 2000))
         colours = rgb.getcolors(maxcolors=1_000_000) or []
     assert width >= 800 and height >= 400, f"screenshot {path} is only {width}x{height}px"
-    assert len(colours) > MIN_SCREENSHOT_COLOURS, (
-        f"screenshot {path} looks blank: only {len(colours)} distinct colours"
-    )
+    assert len(colours) > MIN_SCREENSHOT_COLOURS, f"screenshot {path} looks blank: only {len(colours)} distinct colours"
     return width, height
 
 
@@ -221,9 +227,30 @@ class Lab:
     base_url: str
     token: str
 
-    def url(self, path: str) -> str:
+    def url(self, path: str, query: str = "") -> str:
         """Absolute URL of ``path`` with the token that logs the browser in."""
-        return f"{self.base_url}{path}?token={self.token}"
+        return f"{self.base_url}{path}?{query}{'&' if query else ''}token={self.token}"
+
+    def api(self, method: str, path: str) -> Any:
+        """Call the server's REST API; returns the decoded JSON body (None if empty)."""
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def kernel_state(self, notebook_path: str) -> str | None:
+        """Server-side execution state of the notebook's kernel (None: no session yet)."""
+        for session in self.api("GET", "/api/sessions"):
+            if session.get("path") == notebook_path and session.get("kernel"):
+                return str(session["kernel"].get("execution_state"))
+        return None
+
+    def shutdown_kernels(self) -> None:
+        """Stop the kernels a test started, so kernels do not pile up one per notebook."""
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
 
 
 def _write_lab_settings(settings_dir: Path) -> None:
@@ -247,9 +274,7 @@ def _wait_until_up(proc: subprocess.Popen[bytes], lab: Lab, log_path: Path) -> N
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.3)
-    pytest.fail(
-        f"jupyter lab did not answer within {SERVER_START_TIMEOUT_S}s:\n{_tail(log_path)}", pytrace=False
-    )
+    pytest.fail(f"jupyter lab did not answer within {SERVER_START_TIMEOUT_S}s:\n{_tail(log_path)}", pytrace=False)
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -268,13 +293,8 @@ def _stop_server(proc: subprocess.Popen[bytes], lab: Lab) -> None:
     only escalate to SIGTERM (also graceful) and SIGKILL if it does not go.
     """
     if proc.poll() is None:
-        request = urllib.request.Request(
-            f"{lab.base_url}/api/shutdown",
-            method="POST",
-            headers={"Authorization": f"token {lab.token}"},
-        )
         try:
-            urllib.request.urlopen(request, timeout=10).close()
+            lab.api("POST", "/api/shutdown")
         except (urllib.error.URLError, OSError):
             pass
     for sig in (None, signal.SIGTERM, signal.SIGKILL):
@@ -327,6 +347,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         f"--ServerApp.runtime_dir={runtime_dir}",
         f"--LabApp.user_settings_dir={settings_dir}",
         f"--LabApp.workspaces_dir={workspaces_dir}",
+        # JupyterLab checkpoints every notebook it opens, by default into an
+        # .ipynb_checkpoints/ folder beside it: an absolute path keeps them out of the repo.
+        f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     log_path = tmp / "jupyterlab.log"
@@ -368,22 +391,19 @@ def browser() -> Iterator[Browser]:
 class BrowserLog:
     """Console errors and uncaught page errors seen while the notebook was open."""
 
-    console_errors: list[str]
-    page_errors: list[str]
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
 
-    @classmethod
-    def attach(cls, page: Page) -> BrowserLog:
+    def attach(self, page: Page) -> None:
         """Start recording; must happen before navigation to catch load-time errors."""
-        log = cls(console_errors=[], page_errors=[])
 
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
                 url = (message.location or {}).get("url", "")
-                log.console_errors.append(f"{message.text} [{url}]" if url else message.text)
+                self.console_errors.append(f"{message.text} [{url}]" if url else message.text)
 
         page.on("console", on_console)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        return log
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def fatal_console_errors(self, lab: Lab, notebook: Path) -> list[str]:
         """Console errors that point at the notebook or its kernel.
@@ -404,62 +424,102 @@ class BrowserLog:
         return fatal
 
 
-def open_notebook(page: Page, lab: Lab, notebook: Path) -> None:
-    """Navigate like a reader and wait until the notebook and its kernel are ready."""
+def open_notebook(page: Page, lab: Lab, notebook: Path) -> Locator:
+    """Navigate like a reader, wait until the notebook and its kernel are ready, return its panel."""
     relative = notebook.relative_to(ROOT).as_posix()
-    page.goto(lab.url(f"/lab/tree/{relative}"), timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_selector(SELECTOR_PANEL, state="visible", timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_selector(SELECTOR_FIRST_CELL, state="attached", timeout=LOAD_TIMEOUT_MS)
+    # "reset" starts from an empty workspace: otherwise JupyterLab reopens the notebooks of
+    # earlier tests too (the workspace lives on the server), starting a kernel for each.
+    page.goto(lab.url(f"/lab/tree/{relative}", query="reset"), timeout=LOAD_TIMEOUT_MS)
+    panel = page.locator(SELECTOR_PANEL).filter(visible=True)
+    panel.wait_for(state="visible", timeout=LOAD_TIMEOUT_MS)
+    panel.locator(SELECTOR_CELL).first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
     # Either the kernel comes up, or JupyterLab asks the reader something (e.g. "Select
-    # Kernel"): whichever happens first ends the wait; the dialog check below reports it.
-    page.wait_for_selector(f"{SELECTOR_KERNEL_IDLE}, {SELECTOR_DIALOG}", timeout=LOAD_TIMEOUT_MS)
+    # Kernel"): whichever happens first ends the wait; the caller's checks report it.
+    deadline = time.monotonic() + LOAD_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        if page.locator(SELECTOR_DIALOG).count() or kernel_ready(panel, lab, relative):
+            break
+        page.wait_for_timeout(200)
     # Prompts can arrive a moment after the kernel is up; give them time to show.
     page.wait_for_timeout(2000)
+    return panel
+
+
+def kernel_ready(panel: Locator, lab: Lab, notebook_path: str) -> bool:
+    """The kernel is up on the server and the notebook shows it as idle.
+
+    The page alone is not enough: before its session exists the toolbar already says
+    "idle" (next to "No Kernel"), so the server's view of the session is checked too.
+    """
+    return lab.kernel_state(notebook_path) == "idle" and panel.locator(SELECTOR_KERNEL_IDLE).count() == 1
 
 
 def visible_dialogs(page: Page) -> list[str]:
     """Text of every visible JupyterLab dialog (kernel prompts are the usual suspects)."""
     return [
-        " ".join(dialog.inner_text().split())
-        for dialog in page.locator(SELECTOR_DIALOG).all()
-        if dialog.is_visible()
+        " ".join(dialog.inner_text().split()) for dialog in page.locator(SELECTOR_DIALOG).all() if dialog.is_visible()
     ]
 
 
-def rendered_images(page: Page) -> list[dict[str, Any]]:
-    """Wait for output images to decode, then report each one's natural size."""
-    page.wait_for_function(
-        f"() => [...document.querySelectorAll('{SELECTOR_OUTPUT_IMG}')]"
-        ".every(img => img.complete)",
-        timeout=LOAD_TIMEOUT_MS,
-    )
-    return page.eval_on_selector_all(
-        SELECTOR_OUTPUT_IMG,
-        "imgs => imgs.map(img => ({width: img.naturalWidth, height: img.naturalHeight,"
-        " src: img.src.slice(0, 40)}))",
+def rendered_images(panel: Locator) -> list[dict[str, Any]]:
+    """Wait (bounded) for output images to decode, then report each one's natural size."""
+    images = panel.locator(SELECTOR_OUTPUT_IMG)
+    deadline = time.monotonic() + LOAD_TIMEOUT_MS / 1000
+    while not images.evaluate_all("imgs => imgs.every(img => img.complete)"):
+        if time.monotonic() > deadline:
+            break  # report whatever is still undecoded as broken below
+        time.sleep(0.2)
+    return images.evaluate_all(
+        "imgs => imgs.map(img => ({width: img.naturalWidth, height: img.naturalHeight, src: img.src.slice(0, 40)}))"
     )
 
 
-def take_screenshot(page: Page, notebook: Path) -> Path:
-    """Grow the viewport to the notebook's height, then capture the whole notebook panel.
+def collapse_left_sidebar(page: Page, panel: Locator) -> None:
+    """Hide the file browser so the screenshot shows the notebook at full width.
+
+    Cosmetic only: clicking the current sidebar tab collapses it; if JupyterLab's layout
+    differs, the screenshot is just narrower.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    tab = page.locator(SELECTOR_LEFT_SIDEBAR_TAB)
+    if tab.count() != 1 or not tab.is_visible():
+        return
+    width_before = panel.bounding_box()
+    tab.click()
+    if width_before is not None:
+        try:
+            page.wait_for_function(
+                "([el, w]) => el.getBoundingClientRect().width > w",
+                arg=[panel.element_handle(), width_before["width"]],
+                timeout=5000,
+            )
+        except PlaywrightTimeoutError:
+            pass
+
+
+def take_screenshot(page: Page, panel: Locator, notebook: Path) -> Path:
+    """Fit the viewport to the notebook's full height, then capture the notebook panel.
 
     JupyterLab never scrolls the page itself (the notebook scrolls inside its panel), so a
     plain full-page screenshot would only show the first screen.
     """
-    content_height = page.evaluate(
-        """() => {
-            const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
-            if (!outer) return 0;
-            return Math.ceil(window.innerHeight - outer.clientHeight + outer.scrollHeight);
+    collapse_left_sidebar(page, panel)
+    needed = panel.locator(SELECTOR_SCROLLER).first.evaluate(
+        """outer => {
+            const cells = outer.querySelectorAll('.jp-Cell');
+            const last = cells[cells.length - 1];
+            const bottom = last.getBoundingClientRect().bottom - outer.getBoundingClientRect().top
+                + outer.scrollTop;
+            return Math.ceil(window.innerHeight - outer.clientHeight + bottom + 24);
         }"""
     )
-    height = max(VIEWPORT["height"], min(int(content_height) + 40, MAX_SCREENSHOT_HEIGHT))
-    if height != VIEWPORT["height"]:
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-        page.wait_for_timeout(500)  # let JupyterLab's layout follow the resize
+    height = max(MIN_SCREENSHOT_HEIGHT, min(int(needed), MAX_SCREENSHOT_HEIGHT))
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+    page.wait_for_timeout(500)  # let JupyterLab's layout follow the resize
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{notebook.stem}.png"
-    page.locator(SELECTOR_PANEL).first.screenshot(path=str(path), animations="disabled")
+    panel.screenshot(path=str(path), animations="disabled")
     return path
 
 
@@ -483,45 +543,53 @@ def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequ
     nb = load_notebook(notebook)
     title = notebook_title(nb)
     assert title, f"{notebook.name}: the first markdown cell has no '# ' title heading"
-    assert not stored_problems(nb), f"{notebook.name} has error/stderr outputs: {stored_problems(nb)}"
+    problems = stored_problems(nb)
+    assert not problems, f"{notebook.name} has error/stderr outputs: {problems}"
     images_expected, tables_expected = expected_images(nb), expected_tables(nb)
 
     started = time.monotonic()
+    log = BrowserLog()
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
-        log = BrowserLog.attach(page)
-        open_notebook(page, lab, notebook)
+        log.attach(page)
+        panel = open_notebook(page, lab, notebook)
+        assert panel.count() == 1, f"{notebook.name}: expected one visible notebook, got {panel.count()}"
 
         dialogs = visible_dialogs(page)
         kernel_dialogs = [text for text in dialogs if "kernel" in text.lower()]
         assert not kernel_dialogs, f"{notebook.name}: kernel prompt shown to the reader: {kernel_dialogs}"
         assert not dialogs, f"{notebook.name}: unexpected dialog shown to the reader: {dialogs}"
-        assert page.locator(SELECTOR_KERNEL_IDLE).count() == 1, f"{notebook.name}: kernel is not idle"
+        relative = notebook.relative_to(ROOT).as_posix()
+        assert kernel_ready(panel, lab, relative), (
+            f"{notebook.name}: kernel did not become idle (server state: {lab.kernel_state(relative)})"
+        )
+        # Proves windowing is off: cells missing from the DOM would pass the checks below.
+        cells = panel.locator(SELECTOR_CELL).count()
+        assert cells == len(nb["cells"]), f"{notebook.name}: {len(nb['cells'])} cells stored, {cells} in the page"
 
-        headings = [normalise_text(text) for text in page.locator(".jp-RenderedMarkdown h1").all_inner_texts()]
+        headings = [normalise_text(text) for text in panel.locator(".jp-RenderedMarkdown h1").all_inner_texts()]
         assert any(normalise_text(title) in heading for heading in headings), (
             f"{notebook.name}: title {title!r} not rendered; h1 headings on page: {headings}"
         )
 
-        images = rendered_images(page)
+        images = rendered_images(panel)
         broken = [image for image in images if not image["width"]]
         assert not broken, f"{notebook.name}: images that did not load: {broken}"
         assert len(images) >= images_expected, (
             f"{notebook.name}: {images_expected} image outputs stored, {len(images)} rendered"
+            + (SVG_HINT if has_svg_images(nb) else "")
         )
 
-        tables = page.locator(SELECTOR_OUTPUT_TABLE).count()
-        assert tables >= tables_expected, (
-            f"{notebook.name}: {tables_expected} HTML tables stored, {tables} rendered"
-        )
+        tables = panel.locator(SELECTOR_OUTPUT_TABLE).count()
+        assert tables >= tables_expected, f"{notebook.name}: {tables_expected} HTML tables stored, {tables} rendered"
 
-        stderr = page.locator(SELECTOR_STDERR).all_inner_texts()
+        stderr = panel.locator(SELECTOR_STDERR).all_inner_texts()
         assert not stderr, f"{notebook.name}: error/stderr output shown: {[t[:300] for t in stderr]}"
-        output_text = "\n".join(page.locator(".jp-OutputArea").all_inner_texts())
+        output_text = "\n".join(panel.locator(".jp-OutputArea").all_inner_texts())
         assert "Traceback" not in output_text, f"{notebook.name}: a traceback is shown in the outputs"
 
-        screenshot = take_screenshot(page, notebook)
+        screenshot = take_screenshot(page, panel, notebook)
         width, height = assert_not_blank(screenshot)
         print(
             f"\n[browser] {notebook.name}: screenshot {screenshot} {width}x{height}px "
@@ -529,10 +597,14 @@ def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequ
             f"{time.monotonic() - started:.1f}s"
         )
 
-        for error in log.console_errors:
-            print(f"[browser] {notebook.name}: console error: {error}")
         assert not log.page_errors, f"{notebook.name}: uncaught errors in the page: {log.page_errors}"
         fatal = log.fatal_console_errors(lab, notebook)
         assert not fatal, f"{notebook.name}: console errors about the notebook/kernel: {fatal}"
     finally:
+        for error in log.console_errors:
+            print(f"[browser] {notebook.name}: console error: {error}")
         context.close()
+        try:
+            lab.shutdown_kernels()
+        except (urllib.error.URLError, OSError) as exc:  # cleanup must not hide the real failure
+            print(f"[browser] could not stop the kernels of {notebook.name}: {exc}")

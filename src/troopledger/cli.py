@@ -7,15 +7,10 @@ import sys
 from pathlib import Path
 
 
-def _root() -> Path:
-    """The bundle root: the folder holding data/ that the commands work on (the cwd by default)."""
-    return Path.cwd()
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from .ledger import validate
 
-    data = Path(args.data) if args.data else _root() / "data"
+    data = Path(args.data) if args.data else Path("data")
     tables, problems = validate(data)
     if problems:
         for p in problems:
@@ -27,11 +22,69 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_if_invalid(root: Path) -> bool:
+    """Validate without pandas (fast); print every problem and return True when the ledger is bad."""
+    from .ledger import validate
+
+    _, problems = validate(root / "data")
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"refusing to run: {len(problems)} problem(s) in the ledger; nothing was written", file=sys.stderr)
+    return bool(problems)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .ledger import load
+
+    root = Path(args.root)
+    if _refuse_if_invalid(root):
+        return 1
+    changed = export(load(root / "data"), root / "figures")
+    print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import build
+
+    root = Path(args.root)
+    if _refuse_if_invalid(root):
+        return 1
+    try:
+        if args.check:
+            problems = build.check(root)
+            for p in problems:
+                print(p, file=sys.stderr)
+            if problems:
+                print(
+                    f"build --check: {len(problems)} committed file(s) differ from a fresh build; run make and commit",
+                    file=sys.stderr,
+                )
+                return 1
+            print("build --check: committed notebooks/ and figures/ match a fresh build")
+            return 0
+        print(build.build(root, force=args.force))
+        return 0
+    except build.BuildError as exc:
+        print(f"build failed, nothing was written: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="troopledger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate a ledger folder")
     p.add_argument("--data", help="ledger folder (default: data/)")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("export", help="write every chart and table to figures/")
+    p.add_argument("--root", default=".", help="bundle folder holding data/ and figures/ (default: .)")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("build", help="check, export, and execute the notebooks")
+    p.add_argument("--root", default=".", help="bundle folder (default: .)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--check", action="store_true", help="fail if committed outputs differ from a fresh build")
+    p.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,109 @@
+"""Source notes: how a claim's origin is written under a chart, in a table and in the figures README.
+
+One module so that a table row, a chart footnote and the README entry can never describe the same
+claim in different words.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .ledger import Ledger
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def day(value: object) -> str:
+    """A date as '26 Jun 2025' (empty for a missing one); platform-independent, no leading zero."""
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return ""
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def citation(source: pd.Series) -> str:
+    """Short form of a source, as printed under charts: outlet, carrier, date (or 'undated')."""
+    outlet = source["outlet"]
+    if not _blank(source["carried_by"]):
+        outlet = f"{outlet} (via {source['carried_by']})"
+    when = day(source["published"]) or "undated"
+    return f"{outlet}, {when}"
+
+
+def _blank(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value)) or value == ""
+
+
+def attribution(claim: pd.Series) -> str:
+    """Who asserted a number and who relayed it: 'NIS via Lee Seong-kweun'."""
+    who = claim["originator"] if not _blank(claim["originator"]) else "not attributed"
+    if not _blank(claim["conduit"]):
+        who = f"{who} via {claim['conduit']}"
+    return who
+
+
+def source_of(ledger: Ledger, claim: pd.Series) -> pd.Series:
+    return ledger.sources.set_index("source_id").loc[claim["source_id"]]
+
+
+def claim_note(ledger: Ledger, claim: pd.Series) -> str:
+    """One line per claim: 'C003: NIS via Lee Seong-kweun; News Central, undated'."""
+    return f"{claim['claim_id']}: {attribution(claim)}; {citation(source_of(ledger, claim))}"
+
+
+def superscript(n: int) -> str:
+    return str(n).translate(SUPERSCRIPTS)
+
+
+class Footnotes:
+    """Collects the claims a chart draws and numbers them, so the footer lists exactly those."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.claims = ledger.claims.set_index("claim_id", drop=False)
+        self.entries: list[tuple[str, list[str], str]] = []  # marker, claim ids, extra text
+        self.events: list[tuple[str, pd.Series]] = []
+
+    def mark(self, claim_ids: list[str], extra: str = "") -> str:
+        """The marker for a number drawn from these claims (the same claims get the same marker)."""
+        for marker, ids, text in self.entries:
+            if ids == claim_ids and text == extra:
+                return marker
+        marker = superscript(len(self.entries) + 1)
+        self.entries.append((marker, list(claim_ids), extra))
+        return marker
+
+    def event(self, event: pd.Series) -> str:
+        letter = chr(ord("A") + len(self.events))
+        self.events.append((letter, event))
+        return letter
+
+    def claim_ids(self) -> list[str]:
+        return list(dict.fromkeys(i for _, ids, _ in self.entries for i in ids))
+
+    def source_ids(self) -> list[str]:
+        ids = [self.claims.loc[c, "source_id"] for c in self.claim_ids()]
+        ids += [e["source_id"] for _, e in self.events]
+        return list(dict.fromkeys(ids))
+
+    def lines(self) -> list[str]:
+        out = []
+        for marker, ids, extra in self.entries:
+            parts = ["; ".join(claim_note(self.ledger, self.claims.loc[i]) for i in ids), extra]
+            out.append(f"{marker} " + ". ".join(p for p in parts if p))
+        srcs = self.ledger.sources.set_index("source_id")
+        for letter, e in self.events:
+            out.append(f"{letter} {day(e['date_start'])}: {e['description']} ({srcs.loc[e['source_id'], 'outlet']})")
+        return out
+
+    def source_line(self) -> str:
+        srcs = self.ledger.sources.set_index("source_id")
+        names = list(dict.fromkeys(srcs.loc[s, "outlet"] for s in self.source_ids()))
+        return "Source: " + "; ".join(names) + ". Full notes and links: figures/README.md."
