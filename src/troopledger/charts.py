@@ -84,7 +84,8 @@ def _month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
 
 
 def _month_label(d, start: pd.Timestamp) -> str:
-    first = d.year == start.year and d.month == start.month
+    # The year goes under January, and under the first month unless a January follows right after.
+    first = d.year == start.year and d.month == start.month and d.month < 12
     return f"{d:%b}\n{d.year}" if d.month == 1 or first else f"{d:%b}"
 
 

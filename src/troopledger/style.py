@@ -58,7 +58,7 @@ def framed(plot_height_in: float, title: str, subtitle: str, footer: list[str]) 
     subtitle_lines = textwrap.wrap(subtitle, 100)
     footer_lines = wrap(footer)
     head = 0.15 + len(title_lines) * TITLE_PT * 1.3 / 72 + len(subtitle_lines) * SUBTITLE_PT * 1.35 / 72 + 0.15
-    foot = 0.45 + len(footer_lines) * FOOTER_PT * 1.38 / 72 + 0.1
+    foot = 0.42 + len(footer_lines) * FOOTER_PT * 1.3 / 72 + 0.08
     height = head + plot_height_in + foot
     fig = Figure(figsize=(WIDTH_IN, height))
     y = height - 0.15
