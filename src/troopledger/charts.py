@@ -53,7 +53,13 @@ def phrase(c: pd.Series) -> str:
         return f"“{c['as_reported']}”"
     if q == "range":
         return f"{_big(c['low'])}–{_big(c['high'])}"
-    words = {"approximately": "about ", "nearly": "nearly ", "at_least": "at least ", "more_than": "more than "}
+    words = {
+        "approximately": "about ",
+        "nearly": "nearly ",
+        "at_most": "up to ",
+        "at_least": "at least ",
+        "more_than": "more than ",
+    }
     return words.get(q, "") + _big(anchor(c))
 
 
@@ -136,7 +142,7 @@ def _mark_value(
         ax.plot([x], [y], marker=marker, ms=size, mfc="white", mec=color, mew=1.2, zorder=4)
         return
     ax.plot([x], [y], marker=marker, ms=size, mfc=face, mec=color, mew=1.2, zorder=4, linestyle="none")
-    direction = {"at_least": 1, "more_than": 1, "nearly": -1}.get(q)
+    direction = {"at_least": 1, "more_than": 1, "nearly": -1, "at_most": -1}.get(q)
     if direction:
         # A floor or ceiling: a short arrow shows which way the true value lies.
         tip = (x + direction * span, y) if horizontal else (x, y + direction * span)
@@ -522,7 +528,7 @@ def _casualties_chart(ledger: Ledger) -> Figure:
             marker=shapes[c["_originator"]],
         )
         near_right = x > _x(end) - 40
-        down = c["qualifier"] == "nearly"
+        down = c["qualifier"] in ("nearly", "at_most")
         if near_right:  # label under the point, so it cannot run off the chart
             ax.text(x, y * 0.85, f"{phrase(c)}{m}", fontsize=6.5, color=color, va="top", ha="right", weight="bold")
         else:

@@ -35,12 +35,12 @@ def _refuse_if_invalid(root: Path) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    if _refuse_if_invalid(root):  # before the heavy imports: a refusal should be quick
+        return 1
     from .export import export
     from .ledger import load
 
-    root = Path(args.root)
-    if _refuse_if_invalid(root):
-        return 1
     changed = export(load(root / "data"), root / "figures")
     print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
     return 0

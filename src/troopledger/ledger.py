@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LedgerError, Problem
 from .rules import check_rules
-from .schema import Table, check_keys, read_package, read_table
+from .schema import Table, check_keys, read_package, read_table, schema_fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +72,37 @@ def default_data_dir() -> Path:
     return here / "data"
 
 
+def _schema_shape(res: dict) -> list[str]:
+    """What in a resource's schema the checker cannot use; normalises one-field keys given as strings."""
+    schema = res.get("schema")
+    if not isinstance(schema, dict) or not schema_fields(res):
+        return ["the schema has no usable list of fields"]
+    out = []
+    pk = schema.get("primaryKey", [])
+    if not (isinstance(pk, str) or (isinstance(pk, list) and all(isinstance(k, str) for k in pk))):
+        out.append("primaryKey must be a field name or a list of them")
+    fks = schema.get("foreignKeys", [])
+    if not isinstance(fks, list):
+        return [*out, "foreignKeys must be a list"]
+    for fk in fks:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        fields = fk.get("fields") if isinstance(fk, dict) else None
+        ref_fields = ref.get("fields") if isinstance(ref, dict) else None
+        fields = [fields] if isinstance(fields, str) else fields
+        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
+        if not (
+            isinstance(ref, dict)
+            and isinstance(ref.get("resource"), str)
+            and isinstance(fields, list)
+            and isinstance(ref_fields, list)
+            and len(fields) == len(ref_fields) == 1
+        ):
+            out.append("each foreign key must name one field and one referenced resource field")
+            continue
+        fk["fields"], ref["fields"] = fields, ref_fields
+    return out
+
+
 def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list[Problem]]:
     """Read every table and run every rule; return the tables and all problems found, sorted."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -87,7 +118,9 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list
         if res is None:
             problems.append(Problem("datapackage.json", None, "resources", f"no resource named {name!r}"))
             continue
-        declared = [f.get("name") for f in res.get("schema", {}).get("fields", [])]
+        for message in _schema_shape(res):
+            problems.append(Problem("datapackage.json", None, name, message))
+        declared = [f.get("name") for f in schema_fields(res)]
         if declared != EXPECTED_FIELDS[name]:
             problems.append(
                 Problem(

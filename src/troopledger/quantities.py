@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 # Vague words and the floor each one implies. Nothing more is read into them: "thousands" is at
 # least 2,000 and has no best value and no ceiling.
-VAGUE_FLOORS: dict[str, int] = {
+VAGUE_FLOORS: dict[str, int] = {  # longest phrases first: they are matched in this order
+    "hundreds of thousands": 200_000,
     "tens of thousands": 20_000,
     "several thousand": 3_000,
     "several hundred": 300,
@@ -34,12 +35,16 @@ _QUALIFIER_WORDS: list[tuple[str, str]] = [
     ("more than", "more_than"),
     ("over", "more_than"),
     ("upwards of", "more_than"),
+    ("up to", "at_most"),
+    ("at most", "at_most"),
+    ("as many as", "at_most"),
 ]
 
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(million|thousand))?"
+# A count: 11,000 or 11000, or a decimal only before a scale word (1.5 million, 6k).
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?:\.\d+)?(?![\d,]))(?:\s*(million|thousand|m\b|k\b))?"
 _NUMBER_RE = re.compile(_NUMBER)
 _RANGE_RE = re.compile(_NUMBER + r"\s*(?:to|-|–|and)\s*" + _NUMBER)
-_SCALE = {None: 1, "thousand": 1_000, "million": 1_000_000}
+_SCALE = {None: 1, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,12 @@ class Reading:
     vague_word: str | None = None
 
 
-def _value(digits: str, scale: str | None) -> int:
-    return int(digits.replace(",", "")) * _SCALE[scale]
+def _value(digits: str, scale: str | None) -> int | None:
+    """The number a digit string and scale word stand for; None for a fraction of a person."""
+    from decimal import Decimal
+
+    value = Decimal(digits.replace(",", "")) * _SCALE[scale]
+    return int(value) if value == value.to_integral_value() else None
 
 
 def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None, int | None, int | None]:
@@ -64,7 +73,7 @@ def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None
             return n, n, n
         case "approximately":
             return None, n, None
-        case "nearly":
+        case "nearly" | "at_most":
             return None, None, n
         case "at_least" | "more_than" | "vague":
             return n, None, None
@@ -85,10 +94,12 @@ def read_phrase(phrase: str) -> Reading | None:
     if ranged:
         a = _value(ranged.group(1), ranged.group(2) or ranged.group(4))
         b = _value(ranged.group(3), ranged.group(4))
-        return Reading("range", *bounds_for("range", a, b))
+        return None if a is None or b is None else Reading("range", *bounds_for("range", a, b))
     first = _NUMBER_RE.search(text)
     assert first is not None
     n = _value(first.group(1), first.group(2))
+    if n is None:
+        return None
     before = text[: first.start()]
     qualifier = "exact"
     for word, meaning in _QUALIFIER_WORDS:

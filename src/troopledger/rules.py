@@ -8,7 +8,7 @@ import re
 
 from .errors import Problem
 from .quantities import VAGUE_FLOORS, read_phrase
-from .schema import Table, Value, show
+from .schema import INVALID, Table, Value, show
 
 PLANNED = {"troops_planned"}
 HAPPENED = {"troops_sent", "troops_arrived"}
@@ -24,13 +24,15 @@ def _fmt(n: int | None) -> str:
 def _check_period(row: dict[str, Value], file: str, line: int, start: str, end: str, problems: list[Problem]) -> None:
     """start <= end, and the dates agree with date_precision (a month runs first day to last)."""
     a, b, precision = row.get(start), row.get(end), row.get("date_precision")
+    if precision is INVALID:
+        return
     if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
         problems.append(Problem(file, line, end, f"{b} is before {start} ({a})"))
     if precision is None:
         return
     if precision == "not_stated":
         for col, value in ((start, a), (end, b)):
-            if value is not None:
+            if value is not None and value is not INVALID:
                 problems.append(Problem(file, line, col, "must be empty when date_precision is not_stated"))
         return
     if a is None and b is None:
@@ -64,8 +66,8 @@ def _check_bounds(row: dict[str, Value], file: str, line: int, problems: list[Pr
 def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
     """The number in as_reported must be the number in low/best/high, bounded as its words say."""
     phrase, qualifier = row.get("as_reported"), row.get("qualifier")
-    if not isinstance(phrase, str) or not isinstance(qualifier, str):
-        return
+    if not isinstance(phrase, str) or not isinstance(qualifier, str) or any(row.get(k) is INVALID for k in BOUNDS):
+        return  # a cell that failed its own check is reported once, not misread here
     reading = read_phrase(phrase)
     if reading is None:
         known = ", ".join(repr(w) for w in VAGUE_FLOORS)
@@ -91,7 +93,7 @@ def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Pr
             why = (
                 f"must be empty: {reading.vague_word!r} means at least {reading.low} and nothing more"
                 if qualifier == "vague"
-                else f"must be empty for a {qualifier} figure ({show(phrase)})"
+                else f"must be empty when the qualifier is {qualifier} ({show(phrase)})"
             )
             problems.append(Problem(file, line, col, f"{got} {why}"))
         else:
@@ -134,6 +136,8 @@ def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Pr
 
 def _check_scope(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
     measure, scope, wave = row.get("measure"), row.get("scope"), row.get("wave")
+    if INVALID in (measure, scope, wave):
+        return
     if measure in TOTALS_ONLY:
         if scope is not None and scope != "cumulative":
             problems.append(Problem(file, line, "scope", f"{measure} figures are totals to date: use cumulative"))
@@ -144,7 +148,7 @@ def _check_scope(row: dict[str, Value], file: str, line: int, problems: list[Pro
 
 
 def _check_refs(
-    table: Table, row: dict[str, Value], line: int, known: dict[str, set[Value]], problems: list[Problem]
+    table: Table, row: dict[str, Value], line: int, known: dict[str, set[str] | None], problems: list[Problem]
 ) -> None:
     """Ids cited in a note must exist, so a cross-reference never dangles."""
     note = row.get("note")
@@ -152,7 +156,7 @@ def _check_refs(
         return
     for ref in re.findall(r"\b([CE]\d{2,})\b", note):
         pool = known["C" if ref.startswith("C") else "E"]
-        if ref not in pool:
+        if pool is not None and ref not in pool:  # None: that file could not be read at all
             target = "claims.csv" if ref.startswith("C") else "events.csv"
             problems.append(Problem(table.file, line, "note", f"refers to {ref}, which is not in {target}"))
 
@@ -174,8 +178,8 @@ def check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
             r.get("source_id"): (r.get("published"), ln) for r, ln in zip(sources.rows, sources.lines, strict=True)
         }
     known = {
-        "C": {r.get("claim_id") for r in claims.rows} if claims else set(),
-        "E": {r.get("event_id") for r in events.rows} if events else set(),
+        "C": claims.seen_ids if claims and claims.readable else None,
+        "E": events.seen_ids if events and events.readable else None,
     }
 
     def after_publication(table: Table, row: dict[str, Value], line: int, col: str) -> None:

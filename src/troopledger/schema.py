@@ -29,7 +29,21 @@ PATTERN_HINTS = {
     "same_as": "is not a valid event id (E followed by two or more digits)",
 }
 
-Value = str | int | dt.date | None
+
+class _Invalid:
+    """Marks a cell that failed its own check, so cross-field rules skip it instead of misreading it."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+Value = str | int | dt.date | _Invalid | None
+MAX_DIGITS = 15  # far above any count here; keeps int() away from pathological cells
+
+
+def article(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 @dataclass
@@ -42,6 +56,9 @@ class Table:
     rows: list[dict[str, Value]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     readable: bool = False
+    # First cell of every row read, even rows rejected for their shape, so that a reference to
+    # such a row's id is not also reported as dangling.
+    seen_ids: set[str] = field(default_factory=set)
 
 
 def show(value: str, limit: int = 40) -> str:
@@ -84,7 +101,8 @@ def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         byte = raw[exc.start]
         problems.append(
             Problem(
@@ -139,17 +157,23 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
     cons = spec.get("constraints", {})
     if text != text.strip():
         problems.append(Problem(file, line, name, f"{show(text)} has leading or trailing spaces"))
-        return None
+        return INVALID
     if text == "":
         if cons.get("required"):
             problems.append(Problem(file, line, name, "is required but empty"))
         return None
     kind = spec.get("type", "string")
     if kind == "integer":
+        if re.fullmatch(r"-\d+", text) and len(text) <= MAX_DIGITS:
+            problems.append(Problem(file, line, name, f"{text} is negative; counts start at 0"))
+            return INVALID
         if not text.isascii() or not text.isdigit():
             hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
             problems.append(Problem(file, line, name, f"{show(text)} is not a whole number{hint}"))
-            return None
+            return INVALID
+        if len(text) > MAX_DIGITS:
+            problems.append(Problem(file, line, name, f"{show(text)} has {len(text)} digits; too large for a count"))
+            return INVALID
         value: Value = int(text)
         if "minimum" in cons and value < cons["minimum"]:
             problems.append(Problem(file, line, name, f"{value} is below the minimum {cons['minimum']}"))
@@ -166,26 +190,39 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
             return dt.date.fromisoformat(text)
         except ValueError:
             problems.append(Problem(file, line, name, f"{show(text)} is not a real date in the form YYYY-MM-DD"))
-            return None
+            return INVALID
     if text.startswith(FORMULA_START):
         problems.append(Problem(file, line, name, f"{show(text)} looks like a spreadsheet formula"))
-        return None
+        return INVALID
     if "enum" in cons and text not in cons["enum"]:
         problems.append(Problem(file, line, name, f"{show(text)} is not one of {', '.join(cons['enum'])}"))
-        return None
+        return INVALID
     if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
         hint = PATTERN_HINTS.get(name, f"does not match the pattern {cons['pattern']}")
         problems.append(Problem(file, line, name, f"{show(text)} {hint}"))
-        return None
+        return INVALID
     if "maxLength" in cons and len(text) > cons["maxLength"]:
         problems.append(Problem(file, line, name, f"is {len(text)} characters long; the limit is {cons['maxLength']}"))
+        return INVALID
     return text
+
+
+def schema_fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """The resource's field list, or [] when datapackage.json does not give a usable one."""
+    schema = resource.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        return []
+    for f in fields:
+        if not isinstance(f.get("constraints", {}), dict):
+            f["constraints"] = {}
+    return fields
 
 
 def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]) -> Table:
     """Read one resource's CSV; problems go to `problems`, never out as exceptions."""
     file = str(resource.get("path", f"{resource.get('name')}.csv"))
-    fields = resource.get("schema", {}).get("fields", [])
+    fields = schema_fields(resource)
     table = Table(name=str(resource.get("name")), file=file, fields=fields)
     path = data_dir / file
     if not path.is_file():
@@ -205,6 +242,7 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
         return table
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     names = [f["name"] for f in fields]
+    start = 1  # the line the record being read starts on
     try:
         header = next(reader)
         if not _check_header(header, names, file, problems):
@@ -213,6 +251,8 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
         start = reader.line_num + 1
         for cells in reader:
             line, start = start, reader.line_num + 1
+            if cells and cells[0]:
+                table.seen_ids.add(cells[0])
             if not cells or all(c == "" for c in cells):
                 problems.append(Problem(file, line, "", "row is blank"))
                 continue
@@ -226,7 +266,9 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
             table.rows.append(row)
             table.lines.append(line)
     except csv.Error as exc:
-        problems.append(Problem(file, reader.line_num, "", f"malformed CSV: {exc}"))
+        problems.append(
+            Problem(file, start, "", f"malformed CSV ({exc}): check the quotes in the row starting on this line")
+        )
         table.readable = False
         return table
     if not table.rows and not any(p.file == file and p.line and p.line > 1 for p in problems):
@@ -240,13 +282,15 @@ def check_keys(tables: dict[str, Table], resources: list[dict[str, Any]], proble
         table = tables.get(res.get("name", ""))
         if table is None or not table.readable:
             continue
-        schema = res.get("schema", {})
-        unique = [f["name"] for f in schema.get("fields", []) if f.get("constraints", {}).get("unique")]
-        for key in dict.fromkeys([*schema.get("primaryKey", []), *unique]):
+        schema = res["schema"]
+        unique = [f["name"] for f in schema_fields(res) if f.get("constraints", {}).get("unique")]
+        primary = schema.get("primaryKey", [])
+        primary = [primary] if isinstance(primary, str) else list(primary)
+        for key in dict.fromkeys([*primary, *unique]):
             first: dict[Value, int] = {}
             for row, line in zip(table.rows, table.lines, strict=True):
                 value = row.get(key)
-                if value is None:
+                if value is None or value is INVALID:
                     continue
                 if value in first:
                     problems.append(
@@ -255,16 +299,16 @@ def check_keys(tables: dict[str, Table], resources: list[dict[str, Any]], proble
                 else:
                     first[value] = line
         for fk in schema.get("foreignKeys", []):
-            (col,) = fk["fields"]
-            target_name = fk["reference"]["resource"] or table.name
-            (target_col,) = fk["reference"]["fields"]
+            col, target_name, target_col = fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0]
+            target_name = target_name or table.name
             target = tables.get(target_name)
             if target is None or not target.readable:
                 continue
             known = {r.get(target_col) for r in target.rows}
             for row, line in zip(table.rows, table.lines, strict=True):
                 value = row.get(col)
-                if value is not None and value not in known:
+                if value is not None and value is not INVALID and value not in known:
+                    what = article(target_col)
                     problems.append(
-                        Problem(table.file, line, col, f"{show(str(value))} is not a {target_col} in {target.file}")
+                        Problem(table.file, line, col, f"{show(str(value))} is not {what} in {target.file}")
                     )
