@@ -77,8 +77,20 @@ def anchor(c: pd.Series) -> int:
     raise ValueError(f"{c['claim_id']} has no number")
 
 
-def _attach(fig: Figure, chart: ChartInfo) -> Figure:
-    fig._troopledger_info = chart  # type: ignore[attr-defined]
+def _attach(
+    fig: Figure,
+    slug: str,
+    title: str,
+    subtitle: str,
+    caption: str,
+    alt: str,
+    notes: Footnotes,
+    event_ids: list[str] | None = None,
+) -> Figure:
+    """Attach what the export needs to describe the chart, taking the sources from its footnotes."""
+    fig._troopledger_info = ChartInfo(  # type: ignore[attr-defined]
+        slug, title, subtitle, caption, alt, notes.lines(), notes.claim_ids(), notes.source_ids(), event_ids or []
+    )
     return fig
 
 
@@ -397,20 +409,7 @@ def _waves_chart(ledger: Ledger) -> Figure:
         f"{title}. Bars sit at the period each wave was reported for; planned troops are hatched. "
         "The running total ramps across each wave's period because the day troops moved is not known."
     )
-    return _attach(
-        fig,
-        ChartInfo(
-            "deployment-waves",
-            title,
-            subtitle,
-            caption,
-            alt,
-            notes.lines(),
-            notes.claim_ids(),
-            notes.source_ids(),
-            list(event_letters),
-        ),
-    )
+    return _attach(fig, "deployment-waves", title, subtitle, caption, alt, notes, list(event_letters))
 
 
 def _period_words(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -559,10 +558,7 @@ def _casualties_chart(ledger: Ledger) -> Figure:
         f"{title}. Each mark is one report, placed at the date it was made; "
         "several outlets carrying the same report share a mark."
     )
-    return _attach(
-        fig,
-        ChartInfo("casualties", title, subtitle, caption, alt, notes.lines(), notes.claim_ids(), notes.source_ids()),
-    )
+    return _attach(fig, "casualties", title, subtitle, caption, alt, notes)
 
 
 # --------------------------------------------------------------------------- disagreements
@@ -665,19 +661,7 @@ def _disagreement_chart(ledger: Ledger, q: Question) -> Figure:
         + "."
     )
     caption = f"{title}. Every report is shown as given; none is averaged or dropped."
-    return _attach(
-        fig,
-        ChartInfo(
-            f"disagreement-{q.slug}",
-            title,
-            subtitle,
-            caption,
-            alt,
-            notes.lines(),
-            notes.claim_ids(),
-            notes.source_ids(),
-        ),
-    )
+    return _attach(fig, f"disagreement-{q.slug}", title, subtitle, caption, alt, notes)
 
 
 def chart_makers() -> list[Callable[[Ledger], Figure]]:
