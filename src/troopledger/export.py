@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from . import charts, style, tables
 from .ledger import Ledger
-from .notes import citation, day
+from .notes import citation, span
 
 FORMATS = ("png", "svg", "pdf")
 PNG_DPI = 300
@@ -124,9 +124,8 @@ def readme(ledger: Ledger, infos: list[charts.ChartInfo]) -> bytes:
             for eid in i.event_ids:
                 e = events.loc[eid]
                 src = sources.loc[e["source_id"]]
-                lines.append(
-                    f"| {eid} | {day(e['date_start'])} | {e['description']} | {citation(src)} | {src['url']} |"
-                )
+                when = span(e["date_start"], e["date_end"], e["date_precision"])
+                lines.append(f"| {eid} | {when} | {e['description']} | {citation(src)} | {src['url']} |")
     lines += [
         "",
         "## Tables",

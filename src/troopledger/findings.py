@@ -13,7 +13,7 @@ import pandas as pd
 from . import charts, tables
 from .export import render
 from .ledger import Ledger
-from .notes import citation, day
+from .notes import citation, day, span
 
 
 @dataclass
@@ -113,7 +113,9 @@ def events(ledger: Ledger) -> Finding:
     table = pd.DataFrame(
         {
             "event_id": ev["event_id"],
-            "date": [day(d) or "not dated" for d in ev["date_start"]],
+            "date": [
+                span(a, b, p) for a, b, p in zip(ev["date_start"], ev["date_end"], ev["date_precision"], strict=True)
+            ],
             "precision": ev["date_precision"],
             "event": ev["description"],
             "same_as": ev["same_as"].fillna(""),

@@ -26,6 +26,28 @@ def day(value: object) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
+def span(start: object, end: object, precision: str | None = "day") -> str:
+    """A dated span at the precision it is known: 'Oct 2024', '8–13 Oct 2024', '2024', 'not dated'."""
+    import pandas as pd
+
+    if start is None or pd.isna(start):
+        return "not dated" if end is None or pd.isna(end) else f"by {day(end)}"
+    a = pd.Timestamp(start)
+    b = a if end is None or pd.isna(end) else pd.Timestamp(end)
+    if precision == "year" and a.year == b.year:
+        return str(a.year)
+    if precision in ("month", "season", "year"):
+        first, last = f"{a:%b %Y}", f"{b:%b %Y}"
+        if first == last:
+            return first
+        return f"{a:%b}–{last}" if a.year == b.year else f"{first}–{last}"
+    if a == b:
+        return day(a)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {a:%b %Y}"
+    return f"{day(a)}–{day(b)}"
+
+
 def citation(source: pd.Series) -> str:
     """Short form of a source, as printed under charts: outlet, carrier, date (or 'undated')."""
     outlet = source["outlet"]
@@ -100,7 +122,8 @@ class Footnotes:
             out.append(f"{marker} " + ". ".join(p for p in parts if p))
         srcs = self.ledger.sources.set_index("source_id")
         for letter, e in self.events:
-            out.append(f"{letter} {day(e['date_start'])}: {e['description']} ({srcs.loc[e['source_id'], 'outlet']})")
+            when = span(e["date_start"], e["date_end"], e["date_precision"])
+            out.append(f"{letter} {when}: {e['description']} ({srcs.loc[e['source_id'], 'outlet']})")
         return out
 
     def source_line(self) -> str:

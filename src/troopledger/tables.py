@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .notes import citation, day
+from .notes import citation, day, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -218,7 +218,7 @@ def waves_table(ledger: Ledger) -> pd.DataFrame:
                 "wave": str(w.number),
                 "status": "planned" if w.planned else "sent",
                 "figure": noted_row["figure"],
-                "period": f"{day(w.start)} to {day(w.end)}",
+                "period": span(w.start, w.end, "month" if w.start.day == 1 else "day"),
                 "running_total": f"{running:,}"
                 + (" (computed, if the planned troops go)" if w.planned else " (computed)"),
                 "dated_by": "" if w.dated_by is None else w.dated_by["claim_id"],
