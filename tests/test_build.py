@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def run(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "troopledger", *args, "--root", str(root)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import LedgerError, Problem
 from .rules import check_rules
-from .schema import Table, check_keys, read_package, read_table, schema_fields
+from .schema import Table, article, check_keys, read_package, read_table, schema_fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,34 +73,76 @@ def default_data_dir() -> Path:
     return here / "data"
 
 
-def _schema_shape(res: dict) -> list[str]:
-    """What in a resource's schema the checker cannot use; normalises one-field keys given as strings."""
-    schema = res.get("schema")
-    if not isinstance(schema, dict) or not schema_fields(res):
-        return ["the schema has no usable list of fields"]
+_TYPES = {"string": str, "integer": int, "date": str}
+_CONSTRAINT_TYPES = {"required": bool, "unique": bool, "minimum": int, "maximum": int, "maxLength": int, "pattern": str}
+
+
+def _field_shape(f: dict) -> list[str]:
+    """What in one field's definition the checker could not apply."""
+    name, kind = f["name"], f.get("type", "string")
+    if kind not in _TYPES:
+        return [f"field {name!r}: type {kind!r} is not one of {', '.join(_TYPES)}"]
     out = []
-    pk = schema.get("primaryKey", [])
-    if not (isinstance(pk, str) or (isinstance(pk, list) and all(isinstance(k, str) for k in pk))):
+    for key, value in f.get("constraints", {}).items():
+        want = _CONSTRAINT_TYPES.get(key)
+        if key == "enum":
+            if not isinstance(value, list) or not all(type(v) is _TYPES[kind] for v in value):
+                out.append(f"field {name!r}: enum must be a list of {kind} values")
+        elif want is not None and type(value) is not want:
+            out.append(f"field {name!r}: {key} must be {article(want.__name__)}")
+        elif key == "pattern":
+            try:
+                re.compile(value)
+            except re.error as exc:
+                out.append(f"field {name!r}: pattern does not compile ({exc})")
+    return out
+
+
+def _names(value: object) -> list[str] | None:
+    """A key given as a field name or a list of names, as a list; None when it is neither."""
+    value = [value] if isinstance(value, str) else value
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def _schema_shape(res: dict, package: dict) -> list[str]:
+    """What in a resource's definition the checker cannot use; normalises keys given as strings.
+
+    A datapackage.json is data too: a malformed one must become problem lines, never a traceback.
+    """
+    path = res.get("path")
+    if not isinstance(path, str) or Path(path).name != path or not path.endswith(".csv"):
+        return [f"path must be a plain .csv file name in the ledger folder, not {path!r}"]
+    schema = res.get("schema")
+    fields = schema_fields(res)
+    if not isinstance(schema, dict) or not fields:
+        return ["the schema has no usable list of fields"]
+    out = [problem for f in fields for problem in _field_shape(f)]
+    own = {f["name"] for f in fields}
+    pk = _names(schema.get("primaryKey", []))
+    if pk is None:
         out.append("primaryKey must be a field name or a list of them")
+    elif not set(pk) <= own:
+        out.append("primaryKey names a field this resource does not have")
+    else:
+        schema["primaryKey"] = pk
     fks = schema.get("foreignKeys", [])
     if not isinstance(fks, list):
         return [*out, "foreignKeys must be a list"]
+    others = {r.get("name"): r for r in package["resources"] if isinstance(r, dict)}
     for fk in fks:
         ref = fk.get("reference") if isinstance(fk, dict) else None
-        fields = fk.get("fields") if isinstance(fk, dict) else None
-        ref_fields = ref.get("fields") if isinstance(ref, dict) else None
-        fields = [fields] if isinstance(fields, str) else fields
-        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
-        if not (
-            isinstance(ref, dict)
-            and isinstance(ref.get("resource"), str)
-            and isinstance(fields, list)
-            and isinstance(ref_fields, list)
-            and len(fields) == len(ref_fields) == 1
-        ):
+        fields_ = _names(fk.get("fields")) if isinstance(fk, dict) else None
+        ref_fields = _names(ref.get("fields")) if isinstance(ref, dict) else None
+        target = others.get(ref.get("resource") or res.get("name")) if isinstance(ref, dict) else None
+        target_own = {f["name"] for f in schema_fields(target)} if isinstance(target, dict) else set()
+        if not (fields_ and ref_fields and len(fields_) == len(ref_fields) == 1):
             out.append("each foreign key must name one field and one referenced resource field")
-            continue
-        fk["fields"], ref["fields"] = fields, ref_fields
+        elif not target_own:
+            continue  # the referenced resource is unusable and reported on its own line
+        elif fields_[0] not in own or ref_fields[0] not in target_own:
+            out.append(f"foreign key {fields_[0]!r} -> {ref_fields[0]!r} names a field that does not exist")
+        else:
+            fk["fields"], ref["fields"] = fields_, ref_fields
     return out
 
 
@@ -118,10 +161,10 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list
         if res is None:
             problems.append(Problem("datapackage.json", None, "resources", f"no resource named {name!r}"))
             continue
-        for message in _schema_shape(res):
-            problems.append(Problem("datapackage.json", None, name, message))
+        shape = _schema_shape(res, package)
+        problems += [Problem("datapackage.json", None, name, message) for message in shape]
         declared = [f.get("name") for f in schema_fields(res)]
-        if declared != EXPECTED_FIELDS[name]:
+        if not shape and declared != EXPECTED_FIELDS[name]:
             problems.append(
                 Problem(
                     "datapackage.json",

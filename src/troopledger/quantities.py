@@ -41,7 +41,10 @@ _QUALIFIER_WORDS: list[tuple[str, str]] = [
 ]
 
 # A count: 11,000 or 11000, or a decimal only before a scale word (1.5 million, 6k).
-_NUMBER = r"(\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?:\.\d+)?(?![\d,]))(?:\s*(million|thousand|m\b|k\b))?"
+_NUMBER = (
+    r"(\d{1,3}(?:,\d{3})+(?![\d.,])|(?<![\d,.])\d+(?:\.\d+)?(?![\d,]))"
+    r"(?:\s*(million|thousand)\b|(?<=\d)([mk])(?![a-z]))?"
+)
 _NUMBER_RE = re.compile(_NUMBER)
 _RANGE_RE = re.compile(_NUMBER + r"\s*(?:to|-|–|and)\s*" + _NUMBER)
 _SCALE = {None: 1, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
@@ -59,9 +62,15 @@ class Reading:
 
 
 def _value(digits: str, scale: str | None) -> int | None:
-    """The number a digit string and scale word stand for; None for a fraction of a person."""
+    """The number a digit string and scale word stand for, or None.
+
+    A decimal point only counts before a scale word (1.5 million): on its own, '11.000' may be a
+    European thousands separator and '2.5' a fraction of a person, so neither is read as a count.
+    """
     from decimal import Decimal
 
+    if "." in digits and scale is None:
+        return None
     value = Decimal(digits.replace(",", "")) * _SCALE[scale]
     return int(value) if value == value.to_integral_value() else None
 
@@ -92,12 +101,14 @@ def read_phrase(phrase: str) -> Reading | None:
         return None
     ranged = _RANGE_RE.search(text)
     if ranged:
-        a = _value(ranged.group(1), ranged.group(2) or ranged.group(4))
-        b = _value(ranged.group(3), ranged.group(4))
+        scale_a = ranged.group(2) or ranged.group(3)
+        scale_b = ranged.group(5) or ranged.group(6)
+        a = _value(ranged.group(1), scale_a or scale_b)
+        b = _value(ranged.group(4), scale_b)
         return None if a is None or b is None else Reading("range", *bounds_for("range", a, b))
     first = _NUMBER_RE.search(text)
     assert first is not None
-    n = _value(first.group(1), first.group(2))
+    n = _value(first.group(1), first.group(2) or first.group(3))
     if n is None:
         return None
     before = text[: first.start()]

@@ -69,6 +69,11 @@ def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Pr
     if not isinstance(phrase, str) or not isinstance(qualifier, str) or any(row.get(k) is INVALID for k in BOUNDS):
         return  # a cell that failed its own check is reported once, not misread here
     reading = read_phrase(phrase)
+    if reading is None and re.search(r"\d", phrase):
+        problems.append(
+            Problem(file, line, "as_reported", f"{show(phrase)} has no whole number to read as a count (e.g. 11,000)")
+        )
+        return
     if reading is None:
         known = ", ".join(repr(w) for w in VAGUE_FLOORS)
         problems.append(

@@ -164,25 +164,26 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
         return None
     kind = spec.get("type", "string")
     if kind == "integer":
-        if re.fullmatch(r"-\d+", text) and len(text) <= MAX_DIGITS:
-            problems.append(Problem(file, line, name, f"{text} is negative; counts start at 0"))
-            return INVALID
-        if not text.isascii() or not text.isdigit():
+        if not re.fullmatch(r"-?[0-9]+", text):
             hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
             problems.append(Problem(file, line, name, f"{show(text)} is not a whole number{hint}"))
             return INVALID
-        if len(text) > MAX_DIGITS:
-            problems.append(Problem(file, line, name, f"{show(text)} has {len(text)} digits; too large for a count"))
+        if len(text.lstrip("-")) > MAX_DIGITS:
+            digits = len(text.lstrip("-"))
+            problems.append(Problem(file, line, name, f"{show(text)} has {digits} digits; too large for a count"))
             return INVALID
-        value: Value = int(text)
-        if "minimum" in cons and value < cons["minimum"]:
-            problems.append(Problem(file, line, name, f"{value} is below the minimum {cons['minimum']}"))
-        if "maximum" in cons and value > cons["maximum"]:
-            problems.append(Problem(file, line, name, f"{value} is above the maximum {cons['maximum']}"))
-        if "enum" in cons and value not in cons["enum"]:
-            allowed = ", ".join(str(v) for v in cons["enum"])
-            problems.append(Problem(file, line, name, f"{value} is not one of {allowed}"))
-        return value
+        value = int(text)
+        low, high = cons.get("minimum"), cons.get("maximum")
+        if low is not None and value < low:
+            why = "is negative; counts start at 0" if low == 0 else f"is below the minimum {low}"
+        elif high is not None and value > high:
+            why = f"is above the maximum {high}"
+        elif "enum" in cons and value not in cons["enum"]:
+            why = f"is not one of {', '.join(str(v) for v in cons['enum'])}"
+        else:
+            return value
+        problems.append(Problem(file, line, name, f"{value} {why}"))
+        return INVALID
     if kind == "date":
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -266,9 +267,11 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
             table.rows.append(row)
             table.lines.append(line)
     except csv.Error as exc:
-        problems.append(
-            Problem(file, start, "", f"malformed CSV ({exc}): check the quotes in the row starting on this line")
-        )
+        if "field larger than field limit" in str(exc):
+            message = f"a cell in the row starting on this line is longer than {csv.field_size_limit()} characters"
+        else:
+            message = f"malformed CSV ({exc}): check the quotes in the row starting on this line"
+        problems.append(Problem(file, start, "", message))
         table.readable = False
         return table
     if not table.rows and not any(p.file == file and p.line and p.line > 1 for p in problems):
