@@ -199,3 +199,22 @@ def test_committed_notebook_is_executed_clean_and_shows_the_exported_charts(path
                 assert "published_in" in html, "a table without its source notes"
         md = [o["data"]["text/markdown"] for o in c["outputs"] if "text/markdown" in o.get("data", {})]
         assert md and "".join(md[0]).startswith("**"), "each answer is a bold line computed by the package"
+
+
+def test_charts_stay_bounded_when_reports_repeat(ledger):
+    """A ledger where every claim was entered 30 times still gives readable, page-sized charts."""
+    import pandas as pd
+
+    copies = [ledger.claims]
+    for k in range(1, 30):
+        copy = ledger.claims.copy()
+        copy["claim_id"] = [f"C{k:02d}{n:04d}" for n in range(len(copy))]
+        copies.append(copy)
+    big = tl.Ledger(ledger.sources, pd.concat(copies, ignore_index=True), ledger.events)
+    for small, large in zip(charts.all_charts(ledger), charts.all_charts(big), strict=True):
+        assert large.get_figheight() <= small.get_figheight() + 1.0, charts.info(large).slug
+        assert charts.info(large).title == charts.info(small).title
+        assert (
+            len(charts.info(large).claim_ids) == 30 * len(charts.info(small).claim_ids)
+            or charts.info(large).slug == "deployment-waves"
+        )

@@ -203,13 +203,15 @@ def _waves_chart(ledger: Ledger) -> Figure:
             )
         wave_marks[w.number] = notes.mark(ids, extra)
 
+    # The latest arrival report per planned wave, and the primary's vague plans, one mark each.
     arrivals = claims[(claims["measure"] == "troops_arrived") & claims["wave"].isin([w.number for w in planned])]
+    arrivals = arrivals.sort_values(["as_of", "claim_id"]).drop_duplicates("wave", keep="last")
     vague = claims[
         (claims["source_id"] == primary)
         & (claims["measure"] == "troops_planned")
         & (claims["qualifier"] == "vague")
         & claims["period_start"].notna()
-    ]
+    ].drop_duplicates(["as_reported", "period_start"])
 
     total_sent = sum(w.value for w in sent)
     total_planned = sum(w.value for w in planned)
@@ -586,7 +588,23 @@ def _disagreement_chart(ledger: Ledger, q: Question) -> Figure:
     primary = primary_source_id(ledger)
     claims = question_claims(ledger, q)
     sources = ledger.sources.set_index("source_id")
-    marks = [notes.mark([c["claim_id"]]) for _, c in claims.iterrows()]
+    # One row per distinct report: the same figure entered twice for one source is one row citing both.
+    same = [
+        "source_id",
+        "as_of",
+        "as_reported",
+        "qualifier",
+        "low",
+        "best",
+        "high",
+        "period_start",
+        "period_end",
+        "originator",
+        "conduit",
+    ]
+    groups = [g for _, g in claims.groupby(same, dropna=False, sort=False)]
+    claims = claims.loc[[g.index[0] for g in groups]]
+    marks = [notes.mark(list(g["claim_id"])) for g in groups]
     title = _disagreement_title(q, claims)
     what = "the period each report gives" if q.axis == "time" else "the number each report gives"
     subtitle = (

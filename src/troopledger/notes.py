@@ -87,9 +87,14 @@ def superscript(n: int) -> str:
 class Footnotes:
     """Collects the claims a chart draws and numbers them, so the footer lists exactly those."""
 
+    MAX_IDS = 4  # a footnote citing more claims than this names two and counts the rest
+    MAX_NOTES = 4  # ... and lists at most this many distinct attributions and outlets
+    MAX_OUTLETS = 12
+
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
         self.claims = ledger.claims.set_index("claim_id", drop=False)
+        self.sources = ledger.sources.set_index("source_id")
         self.entries: list[tuple[str, list[str], str]] = []  # marker, claim ids, extra text
         self.events: list[tuple[str, pd.Series]] = []
 
@@ -111,22 +116,38 @@ class Footnotes:
         return list(dict.fromkeys(i for _, ids, _ in self.entries for i in ids))
 
     def source_ids(self) -> list[str]:
-        ids = [self.claims.loc[c, "source_id"] for c in self.claim_ids()]
+        ids = list(self.claims.loc[self.claim_ids(), "source_id"]) if self.entries else []
         ids += [e["source_id"] for _, e in self.events]
         return list(dict.fromkeys(ids))
+
+    def _note(self, claim_id: str) -> str:
+        claim = self.claims.loc[claim_id]
+        return f"{attribution(claim)}; {citation(self.sources.loc[claim['source_id']])}"
+
+    def _cited(self, ids: list[str]) -> str:
+        """The source notes of one footnote, compact when many identical reports share it.
+
+        Every claim is still listed in figures/README.md; the chart's footer stays readable.
+        """
+        if len(ids) <= self.MAX_IDS:
+            return "; ".join(f"{i}: {self._note(i)}" for i in ids)
+        notes = list(dict.fromkeys(self._note(i) for i in ids))
+        shown = "; ".join(notes[: self.MAX_NOTES])
+        more = f"; and {len(notes) - self.MAX_NOTES} more" if len(notes) > self.MAX_NOTES else ""
+        return f"{ids[0]}, {ids[1]} and {len(ids) - 2} more claims: {shown}{more}"
 
     def lines(self) -> list[str]:
         out = []
         for marker, ids, extra in self.entries:
-            parts = ["; ".join(claim_note(self.ledger, self.claims.loc[i]) for i in ids), extra]
+            parts = [self._cited(ids) if ids else "", extra]
             out.append(f"{marker} " + ". ".join(p for p in parts if p))
-        srcs = self.ledger.sources.set_index("source_id")
+        srcs = self.sources
         for letter, e in self.events:
             when = span(e["date_start"], e["date_end"], e["date_precision"])
             out.append(f"{letter} {when}: {e['description']} ({srcs.loc[e['source_id'], 'outlet']})")
         return out
 
     def source_line(self) -> str:
-        srcs = self.ledger.sources.set_index("source_id")
-        names = list(dict.fromkeys(srcs.loc[s, "outlet"] for s in self.source_ids()))
-        return "Source: " + "; ".join(names) + ". Full notes and links: figures/README.md."
+        names = list(dict.fromkeys(self.sources.loc[s, "outlet"] for s in self.source_ids()))
+        more = f"; and {len(names) - self.MAX_OUTLETS} more" if len(names) > self.MAX_OUTLETS else ""
+        return "Source: " + "; ".join(names[: self.MAX_OUTLETS]) + more + ". Full notes and links: figures/README.md."

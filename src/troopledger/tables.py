@@ -169,7 +169,9 @@ def deployment_waves(ledger: Ledger) -> list[Wave]:
     claims = ledger.claims
     primary = claims[(claims["source_id"] == primary_source_id(ledger)) & (claims["scope"] == "wave")]
     waves = []
-    for _, c in primary[primary["wave"].notna() & primary["best"].notna()].iterrows():
+    candidates = primary[primary["wave"].notna() & primary["best"].notna()].sort_values("claim_id")
+    # One bar per wave: the primary article's first claim for it (a repeated claim is not a new wave).
+    for _, c in candidates.drop_duplicates(["measure", "wave"]).iterrows():
         if c["measure"] not in ("troops_sent", "troops_planned"):
             continue
         dated_by = None
