@@ -214,7 +214,4 @@ def test_charts_stay_bounded_when_reports_repeat(ledger):
     for small, large in zip(charts.all_charts(ledger), charts.all_charts(big), strict=True):
         assert large.get_figheight() <= small.get_figheight() + 1.0, charts.info(large).slug
         assert charts.info(large).title == charts.info(small).title
-        assert (
-            len(charts.info(large).claim_ids) == 30 * len(charts.info(small).claim_ids)
-            or charts.info(large).slug == "deployment-waves"
-        )
+        assert set(charts.info(small).claim_ids) <= set(charts.info(large).claim_ids)
