@@ -21,7 +21,16 @@ from matplotlib.ticker import FuncFormatter
 from . import style
 from .ledger import Ledger
 from .notes import Footnotes, day
-from .tables import MEASURE_LABELS, QUESTIONS, Question, deployment_waves, primary_source_id, question, question_claims
+from .tables import (
+    MEASURE_LABELS,
+    QUESTIONS,
+    Question,
+    deployment_waves,
+    id_order,
+    primary_source_id,
+    question,
+    question_claims,
+)
 
 ONE_DAY = pd.Timedelta(days=1)
 
@@ -205,7 +214,8 @@ def _waves_chart(ledger: Ledger) -> Figure:
 
     # The latest arrival report per planned wave, and the primary's vague plans, one mark each.
     arrivals = claims[(claims["measure"] == "troops_arrived") & claims["wave"].isin([w.number for w in planned])]
-    arrivals = arrivals.sort_values(["as_of", "claim_id"]).drop_duplicates("wave", keep="last")
+    arrivals = arrivals.sort_values(["as_of", "claim_id"], ascending=[False, True], key=id_order)
+    arrivals = arrivals.drop_duplicates("wave")
     vague = claims[
         (claims["source_id"] == primary)
         & (claims["measure"] == "troops_planned")

@@ -36,6 +36,11 @@ PRECISION_RANK = {"day": 0, "month": 1, "season": 2, "year": 3, "not_stated": 4}
 NOTE_COLUMNS = ["asserted_by", "relayed_by", "published_in", "claim_date", "refers_to", "claim_id"]
 
 
+def id_order(col: pd.Series) -> pd.Series:
+    """Sort key that orders claim ids by number (C48 before C100000), other columns as they are."""
+    return col.str[1:].astype(int) if col.name == "claim_id" else col
+
+
 def primary_source_id(ledger: Ledger) -> str:
     return str(ledger.sources.loc[ledger.sources["role"] == "primary", "source_id"].iloc[0])
 
@@ -43,7 +48,9 @@ def primary_source_id(ledger: Ledger) -> str:
 def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
     order = {m: i for i, m in enumerate(MEASURE_ORDER)}
     key = claims["measure"].map(order).astype(int) * 10 + claims["wave"].fillna(0).astype(int)
-    return claims.assign(_k=key).sort_values(["_k", "as_of", "claim_id"], kind="stable").drop(columns="_k")
+    return (
+        claims.assign(_k=key).sort_values(["_k", "as_of", "claim_id"], kind="stable", key=id_order).drop(columns="_k")
+    )
 
 
 def noted(ledger: Ledger, claims: pd.DataFrame, *, urls: bool = False) -> pd.DataFrame:
@@ -125,7 +132,7 @@ def question(slug: str) -> Question:
 def question_claims(ledger: Ledger, q: Question) -> pd.DataFrame:
     """The claims answering one contested question, oldest report first."""
     claims = ledger.claims[q.select(ledger.claims).fillna(False).astype(bool)]
-    return claims.sort_values(["as_of", "claim_id"], kind="stable")
+    return claims.sort_values(["as_of", "claim_id"], kind="stable", key=id_order)
 
 
 def disagreements(ledger: Ledger, slug: str | None = None, *, urls: bool = False) -> pd.DataFrame:
@@ -146,7 +153,7 @@ def disagreements(ledger: Ledger, slug: str | None = None, *, urls: bool = False
 def casualties(ledger: Ledger) -> pd.DataFrame:
     """Killed, wounded and total casualties by date of report."""
     claims = ledger.claims[ledger.claims["measure"].isin(["killed", "wounded", "casualties"])]
-    return noted(ledger, claims.sort_values(["as_of", "measure", "claim_id"], kind="stable"))
+    return noted(ledger, claims.sort_values(["as_of", "measure", "claim_id"], kind="stable", key=id_order))
 
 
 @dataclass
@@ -169,7 +176,7 @@ def deployment_waves(ledger: Ledger) -> list[Wave]:
     claims = ledger.claims
     primary = claims[(claims["source_id"] == primary_source_id(ledger)) & (claims["scope"] == "wave")]
     waves = []
-    candidates = primary[primary["wave"].notna() & primary["best"].notna()].sort_values("claim_id")
+    candidates = primary[primary["wave"].notna() & primary["best"].notna()].sort_values("claim_id", key=id_order)
     # One bar per wave: the primary article's first claim for it (a repeated claim is not a new wave).
     for _, c in candidates.drop_duplicates(["measure", "wave"]).iterrows():
         if c["measure"] not in ("troops_sent", "troops_planned"):
@@ -187,7 +194,9 @@ def deployment_waves(ledger: Ledger) -> list[Wave]:
             ]
             if same.empty:
                 continue
-            same = same.assign(_r=same["date_precision"].map(PRECISION_RANK)).sort_values(["_r", "as_of", "claim_id"])
+            same = same.assign(_r=same["date_precision"].map(PRECISION_RANK)).sort_values(
+                ["_r", "as_of", "claim_id"], key=id_order
+            )
             dated_by = same.iloc[0]
             start, end = dated_by["period_start"], dated_by["period_end"]
         if pd.isna(end):
