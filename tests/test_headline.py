@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -74,7 +75,12 @@ def test_second_wave_is_dated_by_another_report(ledger):
 
 def test_every_brief_url_is_in_the_ledger_and_no_other():
     """Sections 2-4 of the source brief are all present; no URL comes from elsewhere."""
-    brief = (SHARED / "sources" / "brief.md").read_text(encoding="utf-8")
+    path = SHARED / "sources" / "brief.md"
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the source brief should sit beside the checkout in CI: {path} is missing")
+        pytest.skip("the source brief (../shared/sources/brief.md) is not beside this checkout")
+    brief = path.read_text(encoding="utf-8")
     article_url = "http://newscentral.africa/north-korea-to-send-more-troops-to-aid-russia-seoul/"
     brief_urls = set(re.findall(r"https?://[^\s|)]+", brief))
     with open(ROOT / "data" / "sources.csv", encoding="utf-8", newline="") as f:
