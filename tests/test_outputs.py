@@ -215,3 +215,13 @@ def test_charts_stay_bounded_when_reports_repeat(ledger):
         assert large.get_figheight() <= small.get_figheight() + 1.0, charts.info(large).slug
         assert charts.info(large).title == charts.info(small).title
         assert set(charts.info(small).claim_ids) <= set(charts.info(large).claim_ids)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_prose_types_no_figures(path):
+    """Numbers and dates in a notebook come from the package's answers, never from typed prose."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert not re.search(r"\d", text), f"typed figure in prose: {text[:80]!r}"
