@@ -156,13 +156,17 @@ def _write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def build(root: Path, *, force: bool = False) -> str:
-    """Rebuild figures/ and the executed notebooks from data/; returns a one-line report."""
+def _validated(root: Path) -> None:
     from .ledger import validate
 
     _, problems = validate(root / "data")
     if problems:
-        raise LedgerError(problems)  # before anything is touched
+        raise LedgerError(problems)
+
+
+def build(root: Path, *, force: bool = False) -> str:
+    """Rebuild figures/ and the executed notebooks from data/; returns a one-line report."""
+    _validated(root)  # before anything is touched
     if not force and is_current(root):
         return "build: nothing changed since the last build; nothing to do (--force rebuilds)"
     from .export import write_folder
@@ -176,6 +180,7 @@ def build(root: Path, *, force: bool = False) -> str:
 
 def check(root: Path) -> list[str]:
     """Rebuild into a temporary copy and list every committed output that differs from it."""
+    _validated(root)
     with tempfile.TemporaryDirectory(prefix="troopledger-check-") as tmp:
         copy = Path(tmp)
         shutil.copytree(root / "data", copy / "data")

@@ -405,7 +405,7 @@ def _waves_chart(ledger: Ledger) -> Figure:
 
     alt_parts = [
         f"wave {w.number}: {w.value:,} troops {'planned for' if w.planned else 'sent in'} "
-        f"{_period_words(w.start, w.end)}"
+        f"{period_words(w.start, w.end)}"
         for w in waves
     ]
     alt = (
@@ -424,7 +424,7 @@ def _waves_chart(ledger: Ledger) -> Figure:
     return _attach(fig, "deployment-waves", title, subtitle, caption, alt, notes, list(event_letters))
 
 
-def _period_words(start: pd.Timestamp, end: pd.Timestamp) -> str:
+def period_words(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start:%B %Y}"
     return f"{start:%B} to {end:%B %Y}" if start.year == end.year else f"{start:%B %Y} to {end:%B %Y}"

@@ -22,15 +22,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_refusal(problems: list) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"refusing to run: {len(problems)} problem(s) in the ledger; nothing was written", file=sys.stderr)
+
+
 def _refuse_if_invalid(root: Path) -> bool:
     """Validate without pandas (fast); print every problem and return True when the ledger is bad."""
     from .ledger import validate
 
     _, problems = validate(root / "data")
-    for p in problems:
-        print(p, file=sys.stderr)
     if problems:
-        print(f"refusing to run: {len(problems)} problem(s) in the ledger; nothing was written", file=sys.stderr)
+        _report_refusal(problems)
     return bool(problems)
 
 
@@ -48,11 +52,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build
+    from .errors import LedgerError
 
     root = Path(args.root)
-    if _refuse_if_invalid(root):
-        return 1
-    try:
+    try:  # build validates the ledger itself, before it touches anything
         if args.check:
             problems = build.check(root)
             for p in problems:
@@ -67,6 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 0
         print(build.build(root, force=args.force))
         return 0
+    except LedgerError as exc:
+        _report_refusal(exc.problems)
+        return 1
     except build.BuildError as exc:
         print(f"build failed, nothing was written: {exc}", file=sys.stderr)
         return 1

@@ -94,7 +94,7 @@ def waves(ledger: Ledger) -> Finding:
     ws = tables.deployment_waves(ledger)
     parts = []
     for w in ws:
-        when = charts._period_words(w.start, w.end)
+        when = charts.period_words(w.start, w.end)
         parts.append(f"{w.value:,} {'planned for' if w.planned else 'sent in'} {when} (wave {w.number})")
     sent = sum(w.value for w in ws if not w.planned)
     total = sum(w.value for w in ws)
