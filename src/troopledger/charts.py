@@ -335,13 +335,14 @@ def _waves_chart(ledger: Ledger) -> Figure:
         )
     for _, c in vague.iterrows():
         x = _x(c["period_start"])
-        _mark_value(ax_w, x, anchor(c), c, style.PLANNED, horizontal=False, span=anchor(c) + top * 0.3)
+        # Vague is drawn in its own ink, so the open arrow is not read as an edge of the planned bar.
+        _mark_value(ax_w, x, anchor(c), c, style.VAGUE, horizontal=False, span=anchor(c) + top * 0.22)
         ax_w.text(
             x - 4,
             anchor(c),
             f"{phrase(c)} planned,\n{c['period_as_reported']}{vague_marks[c['claim_id']]}  ",
             fontsize=6.5,
-            color=style.PLANNED,
+            color=style.VAGUE,
             ha="right",
             va="bottom",
             style="italic",

@@ -17,6 +17,7 @@ CASUALTIES = _CB[4]  # purple
 WOUNDED = _CB[9]  # light blue
 PRIMARY = _CB[3]  # the primary article's marks in the disagreement charts
 OTHER = "#555555"
+VAGUE = "#444444"  # vague words: open-ended dotted arrows
 EVENT = "#8c8c8c"
 INK = "#222222"
 MUTED = "#666666"
