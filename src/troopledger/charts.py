@@ -145,21 +145,12 @@ def _mark_value(
         return
     if q == "vague":
         # Vague words are an open range from their floor: never a point, never a bar.
-        if horizontal:
-            ax.annotate(
-                "",
-                xy=(y_end := span, y),
-                xytext=(x, y),
-                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "linestyle": (0, (2, 2))},
-            )
-            del y_end
-        else:
-            ax.annotate(
-                "",
-                xy=(x, span),
-                xytext=(x, y),
-                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "linestyle": (0, (2, 2))},
-            )
+        ax.annotate(
+            "",
+            xy=(span, y) if horizontal else (x, span),
+            xytext=(x, y),
+            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "linestyle": (0, (2, 2))},
+        )
         ax.plot([x], [y], marker=marker, ms=size, mfc="white", mec=color, mew=1.2, zorder=4)
         return
     ax.plot([x], [y], marker=marker, ms=size, mfc=face, mec=color, mew=1.2, zorder=4, linestyle="none")
@@ -358,17 +349,9 @@ def _waves_chart(ledger: Ledger) -> Figure:
         color = style.PLANNED if w.planned else style.SENT
         ax_t.axvspan(x0, x1, color=color, alpha=0.10, lw=0)
         ax_t.plot([x0, x1], [before, after], color=color, lw=1.6, ls="--" if w.planned else "-")
-        nxt = _x(steps[i + 1][0].start) if i + 1 < len(steps) else None
-        if nxt is not None:
-            nxt_planned = steps[i + 1][0].planned
-            ax_t.plot(
-                [x1, nxt],
-                [after, after],
-                color=style.SENT if not w.planned else style.PLANNED,
-                lw=1.6,
-                ls="--" if w.planned else "-",
-            )
-            del nxt_planned
+        if i + 1 < len(steps):  # flat until the next wave starts
+            nxt = _x(steps[i + 1][0].start)
+            ax_t.plot([x1, nxt], [after, after], color=color, lw=1.6, ls="--" if w.planned else "-")
         ax_t.plot([x1], [after], marker="o", ms=4, mfc="white" if w.planned else color, mec=color, zorder=4)
         words = f"{after:,}{' if the planned troops go' if w.planned else ''}{total_marks[i]}"
         ax_t.text(

@@ -7,7 +7,6 @@ versions or random ids are written.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -203,7 +202,7 @@ def write_folder(target: Path, files: dict[str, bytes]) -> list[str]:
         changed = []
         for name, data in files.items():
             old = target / name
-            if old.is_file() and hashlib.sha256(old.read_bytes()).digest() == hashlib.sha256(data).digest():
+            if old.is_file() and old.read_bytes() == data:
                 continue
             (staging / name).write_bytes(data)
             changed.append(name)
