@@ -74,7 +74,7 @@ def test_second_wave_is_dated_by_another_report(ledger):
 
 
 def test_every_brief_url_is_in_the_ledger_and_no_other():
-    """Sections 2-4 of the source brief are all present; no URL comes from elsewhere."""
+    """Sections 2-4 and 6 of the source brief are all present; no URL comes from elsewhere."""
     path = SHARED / "sources" / "brief.md"
     if not path.is_file():
         if os.environ.get("CI") == "true":
@@ -95,11 +95,65 @@ def test_every_as_reported_phrase_is_a_short_number_phrase(ledger):
 
 
 def test_conflicts_in_the_brief_are_visible_in_the_data(ledger):
+    """Sections 5 and 6c of the brief: each side of every conflict is its own claim."""
     c = ledger.claims
     first = c[(c["measure"] == "troops_sent") & (c["wave"] == 1) & (c["scope"] == "wave")]
     months = {f"{d:%Y-%m}" for d in first["period_start"].dropna()}
     assert {"2024-10", "2024-11"} <= months
-    killed = set(c.loc[c["measure"] == "killed", "best"].dropna())
-    assert {600, 2000} <= killed
+    assert {11000, 14000} <= set(first["best"].dropna())
+    second = c[(c["measure"] == "troops_sent") & (c["wave"] == 2) & (c["scope"] == "wave")]
+    assert {("exact", 4000, 4000), ("at_least", 3000, None), ("range", 1000, 3000)} <= {
+        (r.qualifier, r.low, None if pd.isna(r.high) else r.high) for r in second.itertuples()
+    }
+    killed = c[(c["measure"] == "killed") & c["unit"].isna()]
+    assert {600, 2000} <= set(killed["best"].dropna()) and 6000 in set(killed["low"].dropna())
     shells = c[c["measure"] == "artillery_shells"]
-    assert set(shells["qualifier"]) == {"vague", "more_than"}
+    assert set(shells["qualifier"]) == {"vague", "more_than", "upper_estimate", "approximately"}
+    assert 6_500_000 in set(shells["best"].dropna())
+    casualties = c[(c["measure"] == "casualties") & c["wave"].isna()]
+    assert {4700, 6000} <= set(casualties["best"].dropna()) and 6000 in set(casualties["low"].dropna())
+
+
+def test_a_figure_that_likely_counts_something_else_says_so(ledger):
+    """Reuters' 'more than 6,000' killed keeps its words, and its caveat says it is likely a casualty total."""
+    c = ledger.claims
+    row = c[(c["measure"] == "killed") & (c["as_reported"] == "more than 6,000")].iloc[0]
+    assert row["qualifier"] == "more_than" and row["low"] == 6000
+    assert "killed and wounded" in row["caveat"]
+
+
+def test_the_container_capacity_is_coded_as_an_upper_estimate(ledger):
+    row = ledger.claims.set_index("claim_id").loc["C048"]
+    assert row["as_reported"] == "more than 6 million" and row["qualifier"] == "upper_estimate"
+    assert pd.isna(row["low"]) and row["high"] == 6_000_000 and "upper estimate" in row["caveat"]
+    assert "upper estimate" in row["note"]
+
+
+def test_unit_figures_are_not_totals(ledger):
+    """Nine engineers killed is North Korea's figure for one regiment, tied to its wave and unit."""
+    c = ledger.claims
+    nine = c[(c["measure"] == "killed") & (c["as_reported"] == "nine")].iloc[0]
+    assert (nine["best"], nine["wave"], nine["unit"], nine["originator"]) == (9, 3, "engineers", "North Korea (KCNA)")
+    parts = c[(c["measure"] == "troops_sent") & (c["wave"] == 3)]
+    assert set(parts["scope"]) == {"wave_part"} and set(parts["unit"]) == {"engineers", "builders"}
+
+
+def test_section_six_stock_and_returns(ledger):
+    c = ledger.claims
+    present = c[(c["measure"] == "troops_present") & c["unit"].isna()]
+    assert {(r.best, r.place) for r in present.itertuples()} == {
+        (10000, "near the Russia–Ukraine border"),
+        (11000, "Kursk region"),
+        (10000, "Russia"),
+    }
+    returned = c[c["measure"] == "troops_returned"]
+    assert {r.as_reported for r in returned.itertuples()} == {"more than 1,000", "1,100"}
+    assert returned["unit"].eq("engineers").all()
+
+
+def test_dates_the_pages_do_not_show_stay_empty(ledger):
+    sources = ledger.sources.set_index("source_id")
+    for sid in ("kbsworld-seq192744", "tsn-2957375"):
+        assert pd.isna(sources.loc[sid, "published"]) and "not shown" in sources.loc[sid, "note"]
+    shells = ledger.claims.set_index("claim_id").loc["C065"]
+    assert pd.isna(shells["as_of"]) and "no date" in shells["note"]

@@ -33,6 +33,8 @@ from troopledger.quantities import Reading, read_phrase
 
 # --- helpers -------------------------------------------------------------------------------------
 
+SHIPPED_PACKAGE = Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
+
 
 def read_rows(path: Path) -> list[list[str]]:
     with open(path, newline="", encoding="utf-8") as f:
@@ -82,7 +84,7 @@ def test_base_is_valid(base_ledger: Path) -> None:
     ("file", "key", "column", "line"),
     [
         ("claims.csv", "C003", "measure", "claims.csv:4"),
-        ("claims.csv", "C006", "as_of", "claims.csv:5"),
+        ("claims.csv", "C006", "date_precision", "claims.csv:5"),
         ("claims.csv", "C006", "source_id", "claims.csv:5"),
         ("sources.csv", "moscowtimes-20250626", "url", "sources.csv:3"),
         ("events.csv", "E10", "description", "events.csv:2"),
@@ -164,7 +166,9 @@ def test_a_bad_cell_is_reported_once(base_ledger: Path, key: str, column: str, v
 
 def test_integer_minimum_and_maximum(base_ledger: Path) -> None:
     set_cells(base_ledger, "claims.csv", "C002", wave="0")
-    set_cells(base_ledger, "claims.csv", "C015", wave="4")
+    set_cells(base_ledger, "claims.csv", "C015", wave="4")  # a fourth wave is data, not an error
+    assert problems(base_ledger) == ["claims.csv:3: wave: 0 is below the minimum 1"]
+    edit_package(base_ledger, lambda p: field(p, "claims", "wave")["constraints"].update(maximum=3))
     assert problems(base_ledger) == [
         "claims.csv:3: wave: 0 is below the minimum 1",
         "claims.csv:6: wave: 4 is above the maximum 3",
@@ -196,12 +200,13 @@ def test_date_rejects_non_ascii_digits(base_ledger: Path) -> None:
 def test_enum(base_ledger: Path) -> None:
     set_cells(base_ledger, "claims.csv", "C003", measure="troop_sent")
     set_cells(base_ledger, "sources.csv", "moscowtimes-20250626", role="Corroborating")
-    set_cells(base_ledger, "events.csv", "E10", kind="meeting")
+    set_cells(base_ledger, "events.csv", "E10", kind="Meeting")
     assert problems(base_ledger) == [
         "sources.csv:3: role: 'Corroborating' is not one of primary, corroborating",
-        "claims.csv:4: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, killed, "
-        "wounded, casualties, artillery_shells",
-        "events.csv:2: kind: 'meeting' is not one of treaty, deployment, visit, confirmation, briefing",
+        "claims.csv:4: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells",
+        "events.csv:2: kind: 'Meeting' is not one of treaty, deployment, return, visit, meeting, confirmation, "
+        "briefing, announcement",
     ]
 
 
@@ -300,7 +305,7 @@ def test_whitespace_in_id_and_date(base_ledger: Path) -> None:
 
 def test_header_missing_column(base_ledger: Path) -> None:
     rows = read_rows(base_ledger / "claims.csv")
-    write_rows(base_ledger / "claims.csv", [r[:18] + r[19:] for r in rows])  # drop 'purpose'
+    write_rows(base_ledger / "claims.csv", [r[:19] + r[20:] for r in rows])  # drop 'purpose'
     assert problems(base_ledger) == ["claims.csv:1: header: missing column 'purpose'"]
 
 
@@ -378,9 +383,9 @@ def test_other_line_endings_are_accepted(base_ledger: Path, newline: str) -> Non
     path = base_ledger / "claims.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\n", newline), encoding="utf-8", newline="")
     assert problems(base_ledger) == []
-    set_cells(base_ledger, "claims.csv", "C015", wave="9")
+    set_cells(base_ledger, "claims.csv", "C015", wave="0")
     path.write_text(path.read_text(encoding="utf-8").replace("\n", newline), encoding="utf-8", newline="")
-    assert problems(base_ledger) == ["claims.csv:6: wave: 9 is above the maximum 3"]
+    assert problems(base_ledger) == ["claims.csv:6: wave: 0 is below the minimum 1"]
 
 
 def test_nul_bytes(base_ledger: Path) -> None:
@@ -421,8 +426,8 @@ def test_cell_count(base_ledger: Path) -> None:
     rows[5] = [*rows[5], "extra"]  # C015 gains one
     write_rows(base_ledger / "claims.csv", rows)
     assert problems(base_ledger) == [
-        "claims.csv:4: row has 19 cells; the header has 20",
-        "claims.csv:6: row has 21 cells; the header has 20",
+        "claims.csv:4: row has 21 cells; the header has 22",
+        "claims.csv:6: row has 23 cells; the header has 22",
     ]
 
 
@@ -446,9 +451,9 @@ def test_unclosed_quote_is_reported_on_the_line_its_row_starts(base_ledger: Path
 
 def test_line_numbers_count_lines_inside_quoted_cells(base_ledger: Path) -> None:
     set_cells(base_ledger, "claims.csv", "C001", note="The headline claim.\nSee C002.")
-    set_cells(base_ledger, "claims.csv", "C015", wave="7")
+    set_cells(base_ledger, "claims.csv", "C015", wave="0")
     # C001 now spans lines 2-3, so C015 starts on line 7.
-    assert problems(base_ledger) == ["claims.csv:7: wave: 7 is above the maximum 3"]
+    assert problems(base_ledger) == ["claims.csv:7: wave: 0 is below the minimum 1"]
 
 
 def test_missing_file(base_ledger: Path) -> None:
@@ -484,7 +489,7 @@ def test_datapackage_not_json(base_ledger: Path) -> None:
 
 def test_datapackage_not_utf8(base_ledger: Path) -> None:
     path = base_ledger / "datapackage.json"
-    path.write_bytes(path.read_bytes().replace(b"2024-2025", b"2024\x962025"))
+    path.write_bytes(path.read_bytes().replace(b"troops sent to Russia", b"troops sent to Russia\x96"))
     assert problems(base_ledger) == ["datapackage.json: is not UTF-8 text"]
 
 
@@ -1031,17 +1036,79 @@ def test_date_precision_year_and_season_pass(base_ledger: Path) -> None:
 # --- rules.py: scope and wave, notes, sources, events -------------------------------------------
 
 
-def test_totals_must_be_cumulative_without_wave(base_ledger: Path) -> None:
+def test_totals_must_be_cumulative(base_ledger: Path) -> None:
     set_cells(base_ledger, "claims.csv", "C006", scope="wave", wave="1")
+    assert problems(base_ledger) == ["claims.csv:5: scope: killed figures are totals to date: use cumulative"]
+
+
+def test_a_total_may_cover_one_wave_or_unit(base_ledger: Path) -> None:
+    """'nine engineers killed' is a killed figure for one unit of one wave, not a total for all troops."""
+    set_cells(base_ledger, "claims.csv", "C006", wave="3", unit="engineers", as_reported="nine", qualifier="exact",
+              low="9", best="9", high="9")
+    assert problems(base_ledger) == []
+
+
+def test_a_stock_is_counted_at_its_date(base_ledger: Path) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", measure="troops_present", wave="")
+    set_cells(base_ledger, "claims.csv", "C015", scope="at_date")
     assert problems(base_ledger) == [
-        "claims.csv:5: scope: killed figures are totals to date: use cumulative",
-        "claims.csv:5: wave: must be empty for killed",
+        "claims.csv:4: scope: troops_present is a count at the claim date: use at_date",
+        "claims.csv:6: scope: at_date is for troops_present; troops_sent is not a stock",
     ]
 
 
-def test_wave_part_needs_a_wave(base_ledger: Path) -> None:
+def test_wave_part_needs_a_wave_and_a_unit(base_ledger: Path) -> None:
     set_cells(base_ledger, "claims.csv", "C015", scope="wave_part", wave="")
-    assert problems(base_ledger) == ["claims.csv:6: wave: is required when scope is wave_part"]
+    assert problems(base_ledger) == [
+        "claims.csv:6: unit: is required when scope is wave_part",
+        "claims.csv:6: wave: is required when scope is wave_part",
+    ]
+
+
+def test_a_whole_wave_names_no_unit(base_ledger: Path) -> None:
+    set_cells(base_ledger, "claims.csv", "C015", unit="builders")
+    assert problems(base_ledger) == [
+        "claims.csv:6: unit: must be empty when scope is wave: a part of a wave is wave_part"
+    ]
+
+
+@pytest.mark.parametrize("value", ["Engineers", "engineers ", "528th regiment", "x"])
+def test_unit_is_a_lower_case_name(base_ledger: Path, value: str) -> None:
+    set_cells(base_ledger, "claims.csv", "C015", scope="wave_part", unit=value)
+    assert len(problems(base_ledger)) == 1 and problems(base_ledger)[0].startswith("claims.csv:6: unit: ")
+
+
+def test_a_fourth_wave_is_data(base_ledger: Path) -> None:
+    set_cells(base_ledger, "claims.csv", "C015", wave="4")
+    assert problems(base_ledger) == []
+
+
+def test_upper_estimate_is_a_ceiling_whatever_the_wording(base_ledger: Path) -> None:
+    """A source's own upper estimate ('more than 6 million', the capacity shipped) is stored as a ceiling."""
+    edit_package(base_ledger, lambda p: p.update(json.loads(SHIPPED_PACKAGE.read_text(encoding="utf-8"))))
+    set_cells(base_ledger, "claims.csv", "C002", as_reported="more than 6,000", qualifier="upper_estimate",
+              low="", best="", high="6000", caveat="The capacity shipped, an upper estimate")
+    assert problems(base_ledger) == []
+    set_cells(base_ledger, "claims.csv", "C002", low="6000", high="")
+    assert problems(base_ledger) == [
+        "claims.csv:3: high: empty does not match as_reported 'more than 6,000' (expected 6000)",
+        "claims.csv:3: low: 6000 must be empty when the qualifier is upper_estimate ('more than 6,000')",
+    ]
+
+
+def test_upper_estimate_needs_a_caveat_and_one_number(base_ledger: Path) -> None:
+    edit_package(base_ledger, lambda p: p.update(json.loads(SHIPPED_PACKAGE.read_text(encoding="utf-8"))))
+    set_cells(base_ledger, "claims.csv", "C002", qualifier="upper_estimate", low="", best="", high="6000")
+    set_cells(base_ledger, "claims.csv", "C001", qualifier="upper_estimate")
+    assert problems(base_ledger) == [
+        "claims.csv:2: qualifier: upper_estimate needs one number, not 'thousands more'",
+        "claims.csv:3: caveat: is required when the qualifier is upper_estimate: say why it is one",
+    ]
+
+
+def test_claim_date_may_be_unknown(base_ledger: Path) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", as_of="")
+    assert problems(base_ledger) == []
 
 
 def test_note_references(base_ledger: Path) -> None:
@@ -1059,7 +1126,7 @@ def test_note_reference_to_a_row_with_another_fault(base_ledger: Path) -> None:
     rows = read_rows(base_ledger / "claims.csv")
     rows[2] = rows[2][:-1]  # C002 loses its note cell; C001's note cites C002
     write_rows(base_ledger / "claims.csv", rows)
-    assert problems(base_ledger) == ["claims.csv:3: row has 19 cells; the header has 20"]
+    assert problems(base_ledger) == ["claims.csv:3: row has 21 cells; the header has 22"]
 
 
 def _claims_missing(ledger: Path) -> None:
@@ -1146,7 +1213,7 @@ def test_event_same_as_itself(base_ledger: Path) -> None:
 
 
 def _three_faults(ledger: Path) -> None:
-    set_cells(ledger, "events.csv", "E10", kind="meeting")
+    set_cells(ledger, "events.csv", "E10", kind="rally")
     set_cells(ledger, "claims.csv", "C003", as_of="26/06/2025")
     set_cells(ledger, "sources.csv", "moscowtimes-20250626", url="ftp://www.themoscowtimes.com/x")
 
@@ -1154,7 +1221,8 @@ def _three_faults(ledger: Path) -> None:
 THREE_FAULTS = [
     "sources.csv:3: url: 'ftp://www.themoscowtimes.com/x' is not an http(s) URL",
     "claims.csv:4: as_of: '26/06/2025' is not a real date in the form YYYY-MM-DD",
-    "events.csv:2: kind: 'meeting' is not one of treaty, deployment, visit, confirmation, briefing",
+    "events.csv:2: kind: 'rally' is not one of treaty, deployment, return, visit, meeting, confirmation, briefing, "
+    "announcement",
 ]
 
 
@@ -1213,6 +1281,10 @@ def test_read_phrase_agrees_with_every_shipped_claim(repo_root: Path) -> None:
         bounds = tuple(int(cell[k]) if cell[k] else None for k in ("low", "best", "high"))
         reading = read_phrase(cell["as_reported"])
         assert reading is not None, cell["claim_id"]
+        if cell["qualifier"] == "upper_estimate":  # a ceiling at the number the words give, whatever they say
+            number = reading.best or reading.low or reading.high
+            assert bounds == (None, None, number) and cell["caveat"], cell
+            continue
         assert (reading.qualifier, reading.low, reading.best, reading.high) == (cell["qualifier"], *bounds), cell
 
 
@@ -1256,6 +1328,28 @@ def test_read_phrase_agrees_with_every_shipped_claim(repo_root: Path) -> None:
         ("Up to 1.5 million", Reading("at_most", None, None, 1_500_000)),
         ("at most 500", Reading("at_most", None, None, 500)),
         ("as many as 3,000", Reading("at_most", None, None, 3000)),
+        # hedges read as hedges, wherever they stand
+        ("an estimated 5,000", Reading("approximately", None, 5000, None)),
+        ("approx. 5,000", Reading("approximately", None, 5000, None)),
+        ("Approx 5,000", Reading("approximately", None, 5000, None)),
+        ("5,000 or so", Reading("approximately", None, 5000, None)),
+        ("some 14,000", Reading("approximately", None, 14000, None)),
+        ("around 1,000", Reading("approximately", None, 1000, None)),
+        ("600 or more", Reading("at_least", 600, None, None)),
+        ("5,000-plus", Reading("at_least", 5000, None, None)),
+        ("500 or fewer", Reading("at_most", None, None, 500)),
+        # spelled-out numbers
+        ("nine", Reading("exact", 9, 9, 9)),
+        ("Nine", Reading("exact", 9, 9, 9)),
+        ("twenty-five", Reading("exact", 25, 25, 25)),
+        ("about forty", Reading("approximately", None, 40, None)),
+        ("two thousand", Reading("exact", 2000, 2000, 2000)),
+        ("a thousand", Reading("exact", 1000, 1000, 1000)),
+        ("nine hundred", Reading("exact", 900, 900, 900)),
+        ("two to three thousand", Reading("range", 2000, None, 3000)),
+        ("between 1,000 and 3,000", Reading("range", 1000, None, 3000)),
+        ("someone", None),
+        ("a few", None),
         ("2.5", None),
         ("1,000.5", None),
         ("about 1,000.5", None),

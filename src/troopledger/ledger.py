@@ -27,6 +27,7 @@ EXPECTED_FIELDS: dict[str, list[str]] = {
         "measure",
         "scope",
         "wave",
+        "unit",
         "as_reported",
         "qualifier",
         "low",
@@ -41,6 +42,7 @@ EXPECTED_FIELDS: dict[str, list[str]] = {
         "conduit",
         "place",
         "purpose",
+        "caveat",
         "note",
     ],
     "events": [

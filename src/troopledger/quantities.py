@@ -24,6 +24,9 @@ VAGUE_FLOORS: dict[str, int] = {  # longest phrases first: they are matched in t
 
 _QUALIFIER_WORDS: list[tuple[str, str]] = [
     ("approximately", "approximately"),
+    ("approx", "approximately"),
+    ("estimated", "approximately"),
+    ("an estimate of", "approximately"),
     ("about", "approximately"),
     ("roughly", "approximately"),
     ("around", "approximately"),
@@ -39,15 +42,36 @@ _QUALIFIER_WORDS: list[tuple[str, str]] = [
     ("at most", "at_most"),
     ("as many as", "at_most"),
 ]
+# Hedges that follow the number: '5,000 or so', '600 or more', '5,000-plus'.
+_TRAILING_WORDS: list[tuple[str, str]] = [
+    ("or so", "approximately"),
+    ("or thereabouts", "approximately"),
+    ("or more", "at_least"),
+    ("plus", "at_least"),
+    ("or fewer", "at_most"),
+    ("or less", "at_most"),
+]
+
+# Spelled-out counts ('nine', 'twenty-five', 'two thousand') are read as their digits.
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNIT_RE = "|".join(_UNIT_WORDS)
+_SPELLED_RE = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TEN_WORDS)})(?:[- ](?P<ones>{'|'.join(_UNIT_WORDS[1:10])}))?"
+    rf"|(?P<unit>{_UNIT_RE})|(?P<a>a)(?= (?:hundred|thousand|million)\b))\b"
+)
 
 # A count: 11,000 or 11000, or a decimal only before a scale word (1.5 million, 6k).
 _NUMBER = (
     r"(\d{1,3}(?:,\d{3})+(?![\d.,])|(?<![\d,.])\d+(?:\.\d+)?(?![\d,]))"
-    r"(?:\s*(million|thousand)\b|(?<=\d)([mk])(?![a-z]))?"
+    r"(?:\s*(million|thousand|hundred)\b|(?<=\d)([mk])(?![a-z]))?"
 )
 _NUMBER_RE = re.compile(_NUMBER)
 _RANGE_RE = re.compile(_NUMBER + r"\s*(?:to|-|–|and)\s*" + _NUMBER)
-_SCALE = {None: 1, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
+_SCALE = {None: 1, "hundred": 100, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -82,7 +106,7 @@ def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None
             return n, n, n
         case "approximately":
             return None, n, None
-        case "nearly" | "at_most":
+        case "nearly" | "at_most" | "upper_estimate":
             return None, None, n
         case "at_least" | "more_than" | "vague":
             return n, None, None
@@ -91,9 +115,18 @@ def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None
     raise ValueError(f"unknown qualifier {qualifier!r}")
 
 
+def _spelled(match: re.Match[str]) -> str:
+    if match["a"]:
+        return "1"
+    if match["unit"]:
+        return str(_UNIT_WORDS.index(match["unit"]))
+    ones = _UNIT_WORDS.index(match["ones"]) if match["ones"] else 0
+    return str(20 + 10 * _TEN_WORDS.index(match["tens"]) + ones)
+
+
 def read_phrase(phrase: str) -> Reading | None:
     """Interpret a short number phrase; None when it states no number and no known vague word."""
-    text = phrase.lower().strip()
+    text = _SPELLED_RE.sub(_spelled, phrase.lower().strip())
     if not _NUMBER_RE.search(text):
         for word, floor in VAGUE_FLOORS.items():
             if re.search(rf"\b{word}\b", text):
@@ -111,10 +144,15 @@ def read_phrase(phrase: str) -> Reading | None:
     n = _value(first.group(1), first.group(2) or first.group(3))
     if n is None:
         return None
-    before = text[: first.start()]
+    before, after = text[: first.start()], text[first.end() :]
     qualifier = "exact"
     for word, meaning in _QUALIFIER_WORDS:
         if re.search(rf"\b{word}\b", before):
             qualifier = meaning
             break
+    else:
+        for word, meaning in _TRAILING_WORDS:
+            if re.match(rf"[\s-]*{word}\b", after):
+                qualifier = meaning
+                break
     return Reading(qualifier, *bounds_for(qualifier, n))

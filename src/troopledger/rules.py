@@ -7,12 +7,13 @@ import datetime as dt
 import re
 
 from .errors import Problem
-from .quantities import VAGUE_FLOORS, read_phrase
+from .quantities import VAGUE_FLOORS, Reading, bounds_for, read_phrase
 from .schema import INVALID, Table, Value, show
 
 PLANNED = {"troops_planned"}
-HAPPENED = {"troops_sent", "troops_arrived"}
+HAPPENED = {"troops_sent", "troops_arrived", "troops_returned", "troops_present"}
 TROOPS = PLANNED | HAPPENED
+STOCKS = {"troops_present"}
 TOTALS_ONLY = {"killed", "wounded", "casualties", "artillery_shells"}
 BOUNDS = ("low", "best", "high")
 
@@ -80,6 +81,18 @@ def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Pr
             Problem(file, line, "as_reported", f"{show(phrase)} states no number and none of the vague words {known}")
         )
         return
+    if qualifier == "upper_estimate":
+        if reading.qualifier in ("range", "vague"):
+            problems.append(
+                Problem(file, line, "qualifier", f"upper_estimate needs one number, not {show(phrase)}")
+            )
+            return
+        n = next(v for v in (reading.best, reading.low, reading.high) if v is not None)
+        reading = Reading("upper_estimate", *bounds_for("upper_estimate", n))
+        if not row.get("caveat"):
+            problems.append(
+                Problem(file, line, "caveat", "is required when the qualifier is upper_estimate: say why it is one")
+            )
     if reading.qualifier != qualifier:
         problems.append(
             Problem(
@@ -140,16 +153,22 @@ def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Pr
 
 
 def _check_scope(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
-    measure, scope, wave = row.get("measure"), row.get("scope"), row.get("wave")
-    if INVALID in (measure, scope, wave):
+    """Which scopes fit which measures, and that a part of a wave says which part and which wave."""
+    measure, scope, wave, unit = (row.get(k) for k in ("measure", "scope", "wave", "unit"))
+    if INVALID in (measure, scope, wave, unit) or measure is None or scope is None:
         return
-    if measure in TOTALS_ONLY:
-        if scope is not None and scope != "cumulative":
-            problems.append(Problem(file, line, "scope", f"{measure} figures are totals to date: use cumulative"))
-        if wave is not None:
-            problems.append(Problem(file, line, "wave", f"must be empty for {measure}"))
-    elif scope == "wave_part" and wave is None:
-        problems.append(Problem(file, line, "wave", "is required when scope is wave_part"))
+    if measure in TOTALS_ONLY and scope != "cumulative":
+        problems.append(Problem(file, line, "scope", f"{measure} figures are totals to date: use cumulative"))
+    elif measure in STOCKS and scope != "at_date":
+        problems.append(Problem(file, line, "scope", f"{measure} is a count at the claim date: use at_date"))
+    elif scope == "at_date" and measure not in STOCKS:
+        problems.append(Problem(file, line, "scope", f"at_date is for troops_present; {measure} is not a stock"))
+    elif scope == "wave_part":
+        for col, value in (("wave", wave), ("unit", unit)):
+            if value is None:
+                problems.append(Problem(file, line, col, "is required when scope is wave_part"))
+    elif scope == "wave" and unit is not None:
+        problems.append(Problem(file, line, "unit", "must be empty when scope is wave: a part of a wave is wave_part"))
 
 
 def _check_refs(
