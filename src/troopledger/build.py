@@ -48,8 +48,9 @@ def _notebook_sources(path: Path) -> bytes:
 
 def input_hash(root: Path) -> str:
     h = hashlib.sha256()
-    h.update(_hash_files(root, sorted((root / "data").glob("*"))).encode())
-    h.update(_hash_files(PACKAGE_DIR, sorted(PACKAGE_DIR.glob("*.py"))).encode())
+    data = [p for p in (root / "data").glob("*") if p.name != "README.md"]  # its generated part is an output
+    h.update(_hash_files(root, sorted(data)).encode())
+    h.update(_hash_files(PACKAGE_DIR, sorted(PACKAGE_DIR.rglob("*.py"))).encode())
     for req in ("requirements.txt",):
         if (root / req).is_file():
             h.update((root / req).read_bytes())
@@ -138,7 +139,7 @@ def _produce(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     ledger = load(root / "data")
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
     with export.render_pool(min(2, os.cpu_count() or 1)) as pool:
-        futures = export.submit_charts(pool, ledger)
+        futures = export.submit_charts(pool, ledger, export.default_jobs(ledger))
         executed = asyncio.run(_execute_all(notebooks))
         rendered = [f.result() for f in futures]
     files = export.assemble(ledger, rendered)

@@ -1,18 +1,21 @@
-"""Write every chart and report table to figures/, plus the README that captions them.
+"""Write charts and report tables to figures/ (or any folder), at the sizes reports use.
 
-Files are rendered into a staging folder first and only then moved into figures/, so a failure
-part-way leaves figures/ as it was. Output is byte-identical for identical data: no dates,
-versions or random ids are written.
+Files are rendered into a staging folder first and only then moved into place, so a failure part-way
+leaves the target as it was. Output is byte-identical for identical data: no dates, versions or random
+ids are written. Caption and alt text travel inside each file (SVG title/desc, PDF Title/Subject, PNG
+text chunks), so a chart pasted into a report still says what it shows and where it is from.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -22,41 +25,90 @@ from matplotlib.figure import Figure
 
 from . import charts, style, tables
 from .ledger import Ledger
-from .notes import citation, span
+from .notes import citation, day, span
+from .story import data_as_of
 
 FORMATS = ("png", "svg", "pdf")
-PNG_DPI = 300
-_METADATA = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
-}
+PRINT_DPI = 300
+SLIDE_DPI = 144  # 13.33 x 7.5 in at 144 dpi is 1920 x 1080
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NOTES = ("full", "compact")
 
 TABLES: dict[str, tuple[str, Callable[[Ledger], pd.DataFrame]]] = {
     "reported-figures": ("Every figure the primary article gives, with its source note.", tables.primary_figures),
     "deployment-waves": (
-        "The deployment waves as charted, with the running total (computed as the sum of the waves).",
+        "The waves as charted: sent, planned and returned, with our running sum of the waves sent.",
         tables.waves_table,
     ),
-    "casualties": ("Killed, wounded and total casualties by date of report.", tables.casualties),
+    "casualties": ("Killed, wounded and total casualties by the date each claim was made.", tables.casualties),
     "disagreements": (
-        "Each contested quantity with every source's value side by side; the primary article flagged.",
-        lambda ledger: tables.disagreements(ledger, urls=True),
+        "Each contested quantity with every source's value side by side; the primary article and the lead flagged.",
+        tables.disagreements,
     ),
-    "ledger": (
-        "Every claim in the ledger, with its source note and link.",
-        lambda ledger: tables.ledger_table(ledger, urls=True),
-    ),
+    "ledger": ("Every claim in the ledger, with its source note and link.", tables.ledger_table),
 }
 
 
-def render(fig: Figure, fmt: str) -> bytes:
+@dataclass(frozen=True)
+class Variant:
+    """One way to export a chart: a size preset and full or compact notes."""
+
+    size: style.Size = style.DEFAULT_SIZE
+    compact: bool = False
+
+    @property
+    def suffix(self) -> str:
+        """'' for the default (what figures/ holds); '-slide-compact' and so on for the others."""
+        parts = [] if self.size == style.DEFAULT_SIZE else [self.size.name]
+        return "".join(f"-{p}" for p in parts + (["compact"] if self.compact else []))
+
+    @property
+    def dpi(self) -> int:
+        return SLIDE_DPI if self.size.height_in is not None else PRINT_DPI
+
+
+DEFAULT = Variant()
+
+
+def _metadata(fmt: str, info: charts.ChartInfo) -> dict:
+    if fmt == "png":
+        return {"Software": None, "Title": info.title, "Description": info.alt}
+    if fmt == "svg":
+        return {"Date": None, "Creator": None, "Title": info.title, "Description": info.alt}
+    return {"Creator": None, "Producer": None, "CreationDate": None, "Title": info.title, "Subject": info.alt}
+
+
+def _svg_with_words(data: bytes, info: charts.ChartInfo) -> bytes:
+    """Add <title> and <desc> (what screen readers and editors show) and a font fallback stack."""
+    text = data.decode("utf-8")
+    head = text.index(">", text.index("<svg")) + 1
+    words = f"\n <title>{html.escape(info.title)}</title>\n <desc>{html.escape(info.alt)}</desc>"
+    text = text[:head] + words + text[head:]
+    text = text.replace(f"font-family: '{style.FONT}'", f"font-family: {style.SVG_FONT_STACK}")
+    return text.encode("utf-8")
+
+
+def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
     """A figure as file bytes, deterministic for a given figure (the notebooks show these PNG bytes)."""
+    info = charts.info(fig)
     buf = io.BytesIO()
     with rc_context(style.RC):
-        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
-    return buf.getvalue()
+        fig.savefig(buf, format=fmt, dpi=variant.dpi, metadata=_metadata(fmt, info))
+    data = buf.getvalue()
+    return _svg_with_words(data, info) if fmt == "svg" else data
+
+
+def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[charts.ChartInfo, dict[str, bytes]]:
+    """One chart in every format: the unit of work a render process takes."""
+    fig = charts.make_chart(ledger, slug, variant.size, variant.compact)
+    i = charts.info(fig)
+    return i, {f"{slug}{variant.suffix}.{fmt}": render(fig, fmt, variant) for fmt in FORMATS}
+
+
+def chart_png(ledger: Ledger, slug: str) -> tuple[bytes, str]:
+    """The exported PNG of one chart (default size and notes) and its title, as the notebooks show it."""
+    fig = charts.make_chart(ledger, slug)
+    return render(fig, "png"), charts.info(fig).title
 
 
 def safe_cell(value: object) -> object:
@@ -67,8 +119,9 @@ def safe_cell(value: object) -> object:
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
+    """CSV that Excel on Windows opens correctly: UTF-8 with a byte-order mark, formula-safe cells."""
     safe = frame.map(safe_cell).rename(columns=safe_cell)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def table_markdown(frame: pd.DataFrame, caption: str) -> bytes:
@@ -77,86 +130,94 @@ def table_markdown(frame: pd.DataFrame, caption: str) -> bytes:
 
     lines = [f"{caption}", "", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    lines += [
-        "",
-        "Each row's source note: asserted_by (who made the claim), relayed_by, published_in, claim_date, "
-        "refers_to (the period, in the source's words) and claim_id (the row in data/claims.csv).",
-    ]
+    lines += ["", tables.NOTE_HELP]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _source_table(ledger: Ledger, claim_ids: list[str]) -> list[str]:
     claims = ledger.claims.set_index("claim_id", drop=False)
-    rows = tables.noted(ledger, claims.loc[claim_ids], urls=True)
+    rows = tables.noted(ledger, claims.loc[claim_ids])
     out = [
-        "| claim | figure | asserted by | relayed by | published in | claim date | refers to | link |",
-        "|---" * 8 + "|",
+        "| claim | figure | asserted by | relayed by | published in | claim date | refers to | caveat | link |",
+        "|---" * 9 + "|",
     ]
     for r in rows.itertuples(index=False):
         out.append(
             f"| {r.claim_id} | {r.figure} | {r.asserted_by} | {r.relayed_by} | {r.published_in} | {r.claim_date} "
-            f"| {r.refers_to} | {r.url} |"
+            f"| {r.refers_to} | {r.caveat} | {r.url} |"
         )
     return out
 
 
-def readme(ledger: Ledger, infos: list[charts.ChartInfo]) -> bytes:
-    """figures/README.md: one entry per file, with caption, alt text and full source notes."""
+def _chart_entry(ledger: Ledger, i: charts.ChartInfo, files: list[str]) -> list[str]:
     sources = ledger.sources.set_index("source_id")
     events = ledger.events.set_index("event_id", drop=False)
+    lines = ["", f"### {i.slug}", "", "Files: " + ", ".join(f"`{f}`" for f in files), ""]
+    lines += [f"Caption: {i.caption}", "", f"Alt text: {i.alt}", "", "Notes printed on the chart:", ""]
+    lines += [f"- {line}" for line in i.footnotes]
+    lines += ["", "Claims drawn:", ""] + _source_table(ledger, i.claim_ids)
+    if i.event_ids:
+        lines += ["", "Events drawn:", "", "| event | date | what | published in | link |", "|---|---|---|---|---|"]
+        for eid in i.event_ids:
+            e = events.loc[eid]
+            src = sources.loc[e["source_id"]]
+            when = span(e["date_start"], e["date_end"], e["date_precision"])
+            lines.append(f"| {eid} | {when} | {e['description']} | {citation(src)} | {src['url']} |")
+    return lines
+
+
+def readme(ledger: Ledger, rendered: list[tuple[charts.ChartInfo, dict[str, bytes]]], with_tables: bool = True) -> bytes:
+    """README.md for an export folder: one entry per chart, with caption, alt text and full source notes."""
+    as_of = data_as_of(ledger)
+    meta = ledger.meta
     lines = [
         "# Figures and tables",
         "",
-        "Made by `python -m troopledger export` from `data/`; do not edit by hand (run `make`).",
-        "Every number on a chart carries a footnote marker, resolved under the chart and again below.",
-        "Charts are 6.5 in wide (a report page's text width): PNG at 300 dpi, SVG with text kept as text, PDF.",
+        f"Made by `python -m troopledger export` from {meta.get('title', 'the ledger')}, version "
+        f"{meta.get('version', 'unversioned')}; data as of {day(as_of) if as_of is not None else 'no date'} "
+        "(the latest claim). Do not edit by hand (run `make`).",
+        "Every number on a chart carries a footnote marker, resolved under the chart (full notes) and again below;"
+        " compact charts print one source line and are listed here with every claim they draw.",
+        "Sizes: "
+        + "; ".join(f"{s.name}, {s.description}" for s in style.SIZES.values())
+        + f". PNG at {PRINT_DPI} dpi (slides at 1920 × 1080), SVG with text kept as text, PDF.",
         "",
         "## Charts",
     ]
-    for i in infos:
-        lines += ["", f"### {i.slug}", "", "Files: " + ", ".join(f"`{i.slug}.{fmt}`" for fmt in FORMATS), ""]
-        lines += [f"Caption: {i.caption}", "", f"Alt text: {i.alt}", "", "Footnotes on the chart:", ""]
-        lines += [f"- {line}" for line in i.footnotes]
-        lines += ["", "Claims drawn:", ""] + _source_table(ledger, i.claim_ids)
-        if i.event_ids:
-            lines += ["", "Events drawn:", "", "| event | date | what | published in | link |", "|---|---|---|---|---|"]
-            for eid in i.event_ids:
-                e = events.loc[eid]
-                src = sources.loc[e["source_id"]]
-                when = span(e["date_start"], e["date_end"], e["date_precision"])
-                lines.append(f"| {eid} | {when} | {e['description']} | {citation(src)} | {src['url']} |")
-    lines += [
-        "",
-        "## Tables",
-        "",
-        "Each table comes as CSV (spreadsheet-safe) and Markdown, and carries its source notes in its own columns.",
-        "",
-    ]
-    for slug, (caption, _) in TABLES.items():
-        lines.append(f"- `{slug}.csv`, `{slug}.md`: {caption}")
+    by_slug: dict[str, list[str]] = {}
+    infos: dict[str, charts.ChartInfo] = {}
+    for info, files in rendered:
+        by_slug.setdefault(info.slug, []).extend(files)
+        infos.setdefault(info.slug, info)
+    for slug, files in by_slug.items():
+        lines += _chart_entry(ledger, infos[slug], files)
+    if with_tables:
+        lines += [
+            "",
+            "## Tables",
+            "",
+            "Each table comes as CSV (UTF-8 with a byte-order mark, so Excel reads it; spreadsheet-safe) and Markdown,"
+            " and carries its source notes, bounds (low, best, high) and links in its own columns.",
+            "",
+        ]
+        lines += [f"- `{slug}.csv`, `{slug}.md`: {caption}" for slug, (caption, _) in TABLES.items()]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def chart_files(ledger: Ledger, index: int) -> tuple[charts.ChartInfo, dict[str, bytes]]:
-    """One chart in every format: the unit of work a render process takes."""
-    fig = charts.chart_makers()[index](ledger)
-    i = charts.info(fig)
-    return i, {f"{i.slug}.{fmt}": render(fig, fmt) for fmt in FORMATS}
+Job = tuple[str, Variant]
 
 
-def render_charts(ledger: Ledger, workers: int | None = None) -> list[tuple[charts.ChartInfo, dict[str, bytes]]]:
-    """Render every chart, across processes when there is more than one core.
+def render_charts(ledger: Ledger, jobs: list[Job], workers: int | None = None):
+    """Render charts, across processes when there is more than one core.
 
     Rendering text at 300 dpi is CPU-bound and each chart is independent, so forked workers
     (which inherit the imported libraries) divide the wall time by the number of cores.
     """
-    n = len(charts.chart_makers())
-    workers = min(n, workers if workers is not None else (os.cpu_count() or 1))
+    workers = min(len(jobs), workers if workers is not None else (os.cpu_count() or 1))
     if workers <= 1:
-        return [chart_files(ledger, i) for i in range(n)]
+        return [chart_files(ledger, slug, v) for slug, v in jobs]
     with render_pool(workers) as pool:
-        futures = submit_charts(pool, ledger)
-        return [f.result() for f in futures]
+        return [f.result() for f in submit_charts(pool, ledger, jobs)]
 
 
 def render_pool(workers: int) -> ProcessPoolExecutor:
@@ -164,37 +225,44 @@ def render_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
 
 
-def submit_charts(pool: ProcessPoolExecutor, ledger: Ledger) -> list[Future]:
-    """Queue every chart (heaviest first, so a small one finishes last); futures in reading order."""
-    n = len(charts.chart_makers())
-    order = sorted(range(n), key=lambda i: (i > 1, i))
-    futures = {i: pool.submit(chart_files, ledger, i) for i in order}
-    return [futures[i] for i in range(n)]
+def submit_charts(pool: ProcessPoolExecutor, ledger: Ledger, jobs: list[Job]) -> list[Future]:
+    """Queue the charts (the tall waves chart first, so a small one finishes last); futures in job order."""
+    order = sorted(range(len(jobs)), key=lambda i: (jobs[i][0] != "deployment-waves", i))
+    futures = {i: pool.submit(chart_files, ledger, *jobs[i]) for i in order}
+    return [futures[i] for i in range(len(jobs))]
+
+
+def default_jobs(ledger: Ledger) -> list[Job]:
+    return [(slug, DEFAULT) for slug in charts.chart_slugs(ledger)]
 
 
 def build_files(ledger: Ledger, workers: int | None = None) -> dict[str, bytes]:
-    """Every file export writes, by name, rendered in memory."""
-    return assemble(ledger, render_charts(ledger, workers))
+    """Every file of figures/, by name, rendered in memory."""
+    return assemble(ledger, render_charts(ledger, default_jobs(ledger), workers))
 
 
-def assemble(ledger: Ledger, rendered: list[tuple[charts.ChartInfo, dict[str, bytes]]]) -> dict[str, bytes]:
-    """The rendered charts plus the report tables and the README: the whole of figures/."""
+def assemble(ledger: Ledger, rendered, with_tables: bool = True) -> dict[str, bytes]:
+    """The rendered charts plus the report tables and the README."""
     files: dict[str, bytes] = {}
     for _, chart in rendered:
         files.update(chart)
-    for slug, (caption, make) in TABLES.items():
-        frame = make(ledger)
-        files[f"{slug}.csv"] = table_csv(frame)
-        files[f"{slug}.md"] = table_markdown(frame, f"# {slug}\n\n{caption}")
-    files["README.md"] = readme(ledger, [i for i, _ in rendered])
+    if with_tables:
+        as_of = data_as_of(ledger)
+        when = f" Data as of {day(as_of)} (the latest claim in the ledger)." if as_of is not None else ""
+        for slug, (caption, make) in TABLES.items():
+            frame = make(ledger)
+            files[f"{slug}.csv"] = table_csv(frame)
+            files[f"{slug}.md"] = table_markdown(frame, f"# {slug}\n\n{caption}{when}")
+    files["README.md"] = readme(ledger, [(i, list(f)) for i, f in rendered], with_tables)
     return files
 
 
-def write_folder(target: Path, files: dict[str, bytes]) -> list[str]:
-    """Make `target` hold exactly `files`; returns the names that changed.
+def write_folder(target: Path, files: dict[str, bytes], *, prune: bool = True) -> list[str]:
+    """Make `target` hold `files` (and, with prune, nothing else); returns the names that changed.
 
     Everything is first written to a staging folder beside the target, so nothing in the target
     is touched unless all files were written; each file then replaces its old self atomically.
+    Without prune (a folder the user named) other files are left alone.
     """
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
@@ -207,11 +275,13 @@ def write_folder(target: Path, files: dict[str, bytes]) -> list[str]:
             (staging / name).write_bytes(data)
             changed.append(name)
         for name in changed:
+            os.chmod(staging / name, 0o644)
             os.replace(staging / name, target / name)
-        for old in sorted(target.iterdir()):
-            if old.is_file() and old.name not in files:
-                old.unlink()
-                changed.append(old.name)
+        if prune:
+            for old in sorted(target.iterdir()):
+                if old.is_file() and old.name not in files:
+                    old.unlink()
+                    changed.append(old.name)
         return changed
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -219,3 +289,17 @@ def write_folder(target: Path, files: dict[str, bytes]) -> list[str]:
 
 def export(ledger: Ledger, figures_dir: Path) -> list[str]:
     return write_folder(figures_dir, build_files(ledger))
+
+
+def export_variant(ledger: Ledger, out: Path, slugs: list[str], variant: Variant, *, prune: bool) -> list[str]:
+    """Some charts at one size and notes style into `out`.
+
+    All charts at the default size and notes are the whole of figures/ (tables and README too); all charts
+    in another variant come with a README describing them; a chosen few are just their files.
+    """
+    rendered = render_charts(ledger, [(slug, variant) for slug in slugs])
+    if slugs == charts.chart_slugs(ledger):
+        files = assemble(ledger, rendered, with_tables=variant == DEFAULT)
+    else:
+        files = {name: data for _, chart in rendered for name, data in chart.items()}
+    return write_folder(out, files, prune=prune)

@@ -1,7 +1,8 @@
 """What the notebooks call: one function per question, returning the answer with its evidence.
 
-A Finding displays itself in Jupyter as a bold answer line (computed from the data), then the
-chart (the very PNG bytes the export writes) and/or the table with its source-note columns.
+A Finding displays itself in Jupyter as a bold answer line (computed from the data), then the chart
+(the very PNG bytes the export writes) and/or the table with its source-note columns. Every Finding
+keeps its evidence as plain pandas: `finding.table` is a DataFrame, `finding.png` the chart's bytes.
 """
 
 from __future__ import annotations
@@ -10,25 +11,30 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import charts, tables
-from .export import render
+from . import story as st
+from . import tables
 from .ledger import Ledger
-from .notes import citation, day, span
+from .notes import blank, citation, day, span
 
 
 @dataclass
 class Finding:
-    """An answer line plus the table and chart that support it."""
+    """An answer line plus the table and chart that support it.
+
+    `table` is a plain pandas DataFrame (every row with its source note), ready for your own analysis.
+    """
 
     answer: str
     table: pd.DataFrame | None = None
     png: bytes | None = None
     caption: str = ""
-    extra: list[str] = field(default_factory=list)
+    heading: str = ""
 
     def _ipython_display_(self) -> None:
         from IPython.display import Image, Markdown, display
 
+        if self.heading:
+            display(Markdown(f"### {self.heading}"))
         display(Markdown(f"**{self.answer}**"))
         if self.png is not None:
             display(Image(data=self.png, format="png", width=900))
@@ -37,30 +43,60 @@ class Finding:
         if self.table is not None:
             html = self.table.to_html(index=False, na_rep="", border=0, escape=True)
             display({"text/html": html, "text/plain": self.table.to_string(index=False)}, raw=True)
-        for line in self.extra:
-            display(Markdown(line))
 
     def __repr__(self) -> str:
         return self.answer
 
 
-def _fig_finding(answer: str, fig, table: pd.DataFrame | None = None) -> Finding:
-    return Finding(answer, table, render(fig, "png"), f"Chart: figures/{charts.info(fig).slug}.png (also SVG and PDF).")
+@dataclass
+class Findings:
+    """Several findings shown one after another (one per contested quantity, say)."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def _ipython_display_(self) -> None:
+        for item in self.items:
+            item._ipython_display_()
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
+    from .export import chart_png
+
+    png, title = chart_png(ledger, slug)
+    return png, f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _who(claim: pd.Series) -> str:
+    return claim["originator"] if not blank(claim["originator"]) else "An unattributed report"
+
+
+def as_of_line(ledger: Ledger) -> str:
+    latest = st.data_as_of(ledger)
+    return f"Data as of {day(latest)} (the date of the latest claim in the ledger)." if latest is not None else ""
 
 
 def overview(ledger: Ledger) -> Finding:
-    """How much the ledger holds, and how much of it is the primary article."""
-    primary = tables.primary_source_id(ledger)
+    """How much the ledger holds, how much of it is the primary article, and how current it is."""
+    primary = st.primary_source_id(ledger)
     src = ledger.sources.set_index("source_id").loc[primary]
     n_primary = int((ledger.claims["source_id"] == primary).sum())
+    claim_sources = set(ledger.claims["source_id"])
+    event_only = set(ledger.events["source_id"]) - claim_sources
     answer = (
-        f"The ledger holds {_count(len(ledger.claims), 'claim')} from {_count(len(ledger.sources), 'source')} "
-        f"and {_count(len(ledger.events), 'context event')}; {n_primary} claims come from the primary article "
-        f"({citation(src)})."
+        f"The ledger holds {_count(len(ledger.claims), 'claim')} from {_count(len(claim_sources), 'source')} "
+        f"and {_count(len(ledger.events), 'context event')}; {_count(len(event_only), 'more source')} "
+        f"{'is' if len(event_only) == 1 else 'are'} cited by events only. {n_primary} claims come from the "
+        f"primary article ({citation(src)}). {as_of_line(ledger)}"
     )
     return Finding(answer)
 
@@ -75,7 +111,7 @@ def primary_figures(ledger: Ledger) -> Finding:
     answer = f"The primary article gives {_count(len(table), 'figure')}: {figures}. "
     answer += f"{len(table) - len(others)} are attributed to {main_who}"
     if len(others):
-        answer += "; " + "; ".join(f"{r.figure} is {r.asserted_by.lower()}" for r in others.itertuples())
+        answer += "; " + "; ".join(f"{r.figure} ({r.measure}) is {r.asserted_by.lower()}" for r in others.itertuples())
     return Finding(answer + ".", table)
 
 
@@ -84,26 +120,57 @@ def all_claims(ledger: Ledger, measure: str | None = None) -> Finding:
     table = tables.ledger_table(ledger, measure)
     counts = table["measure"].value_counts(sort=False)
     what = "; ".join(f"{n} {m}" for m, n in counts.items())
-    scope = "The ledger" if measure is None else f"For {tables.MEASURE_LABELS[measure]}, the ledger"
-    n_src = table["published_in"].nunique()
+    scope = "The ledger" if measure is None else f"For {tables.measure_label(measure)}, the ledger"
+    claims = ledger.claims if measure is None else ledger.claims[ledger.claims["measure"] == measure]
+    n_src = claims["source_id"].nunique()
     return Finding(f"{scope} has {_count(len(table), 'claim')} from {_count(n_src, 'source')}: {what}.", table)
 
 
-def waves(ledger: Ledger) -> Finding:
-    """The deployment waves over time: sizes, periods, running total, partial arrival."""
-    ws = tables.deployment_waves(ledger)
-    parts = []
+def _flow_words(p: st.Placed) -> str:
+    c = p.claim
+    unit = "" if blank(c["unit"]) else f" {c['unit']}"
+    if p.start is None:
+        when = "at a time not reported"
+    elif p.open_end:
+        when = f"from {p.start:%B %Y}"
+    else:
+        when = span(p.start, p.end, "month" if p.start.day == 1 else "day").replace("–", " to ")
+        when = f"in {when}"
+    from .charts.marks import phrase
+
+    return f"{phrase(c)}{unit} {when} ({_who(c)})"
+
+
+def waves_answer(ledger: Ledger) -> str:
+    """The waves in words: who says how many are there, our sum of the waves sent, plans and returns."""
+    from .charts.marks import phrase
+
+    story = st.Story(ledger)
+    ws = st.waves(story)
+    sent = [w for w in ws if w.sent]
+    parts = [f"wave {w.number}, " + " and ".join(_flow_words(p) for p in w.sent) for w in sent]
+    out = []
+    lead = story.lead(st.Quantity("troops_present", to_date=True))
+    if lead is not None:
+        where = "" if blank(lead["place"]) else f" in {lead['place']}"
+        out.append(f"{_who(lead)}: {phrase(lead)} North Korean troops{where} as of {day(lead['as_of'])}.")
+    total = st.total(st.sent_placed(ws))
+    out.append(f"The waves reported sent add up to {total} (our sum, not a reported figure): " + "; ".join(parts) + ".")
     for w in ws:
-        when = charts.period_words(w.start, w.end)
-        parts.append(f"{w.value:,} {'planned for' if w.planned else 'sent in'} {when} (wave {w.number})")
-    sent = sum(w.value for w in ws if not w.planned)
-    total = sum(w.value for w in ws)
-    arrived = ledger.claims[ledger.claims["measure"] == "troops_arrived"].sort_values("as_of")
-    answer = "; ".join(parts) + f". That is {sent:,} sent, and {total:,} if the planned wave goes"
-    if not arrived.empty:
-        a = arrived.iloc[-1]
-        answer += f"; {charts.phrase(a)} of wave {int(a['wave'])} had arrived by {day(a['as_of'])}"
-    return _fig_finding(answer + ".", charts.waves_chart(ledger), tables.waves_table(ledger))
+        if w.planned is not None:
+            c = w.planned.claim
+            out.append(f"{_who(c)} said {phrase(c)} were planned for wave {w.number} (as of {day(c['as_of'])}).")
+        for p in w.returned:
+            c = p.claim
+            unit = "" if blank(c["unit"]) else f" {c['unit']}"
+            out.append(f"{_who(c)}: {phrase(c)}{unit} of wave {w.number} returned (as of {day(c['as_of'])}).")
+    return " ".join(out)
+
+
+def waves(ledger: Ledger) -> Finding:
+    """The deployment waves as stock and flow: sent, planned, returned, and who is there now."""
+    png, caption = _chart(ledger, "deployment-waves")
+    return Finding(waves_answer(ledger), tables.waves_table(ledger), png, caption)
 
 
 def events(ledger: Ledger) -> Finding:
@@ -120,38 +187,69 @@ def events(ledger: Ledger) -> Finding:
             "event": ev["description"],
             "same_as": ev["same_as"].fillna(""),
             "published_in": [citation(srcs.loc[s]) for s in ev["source_id"]],
+            "url": [srcs.loc[s, "url"] for s in ev["source_id"]],
         }
     )
     drawn = ev[ev["same_as"].isna() & ev["date_start"].notna()]
     kinds = drawn["kind"].value_counts(sort=False)
     answer = (
-        f"{_count(len(drawn), 'dated event')} frame the waves: "
-        + ", ".join(_count(n, k) for k, n in kinds.items())
-        + "."
+        f"{_count(len(drawn), 'dated event')} frame the waves: " + ", ".join(_count(n, k) for k, n in kinds.items()) + "."
     )
     return Finding(answer, table)
 
 
 def casualties(ledger: Ledger) -> Finding:
     """Killed, wounded and casualties over time, against the troops sent."""
-    fig = charts.casualties_chart(ledger)
-    c = ledger.claims
-    cas = c[c["measure"] == "casualties"].sort_values(["as_of", "claim_id"])
-    latest = cas.iloc[-1]
-    sent = sum(w.value for w in tables.deployment_waves(ledger) if not w.planned)
-    answer = f"{charts.info(fig).title}. The latest total-casualty figure is {charts.phrase(latest)} "
-    answer += f"({latest['originator']}, {day(latest['as_of'])}), against {sent:,} troops sent."
-    return _fig_finding(answer, fig, tables.casualties(ledger))
+    from .charts.casualties import _title
+    from .charts.marks import phrase
+
+    story = st.Story(ledger)
+    png, caption = _chart(ledger, "casualties")
+    answer = _title(story) + "."
+    lead = story.lead(st.Quantity("casualties", to_date=True))
+    if lead is not None:
+        total = st.total(st.sent_placed(st.waves(story)))
+        answer += (
+            f" The latest total the story draws: {_who(lead)}, {phrase(lead)} killed and wounded as of "
+            f"{day(lead['as_of'])}, against {total} troops sent (our sum of the waves)."
+        )
+    return Finding(answer, tables.casualties(ledger), png, caption)
 
 
 def disagreement(ledger: Ledger, slug: str) -> Finding:
-    """One contested quantity: every source's value, the primary article's flagged."""
-    fig = charts.disagreement_chart(ledger, slug)
+    """One contested quantity: every source's value, the primary article's and the lead flagged."""
+    from .charts.disagreement import _rows, _title, question, question_claims
+    from .charts.marks import phrase
+
+    q = question(ledger, slug)
+    png, caption = _chart(ledger, f"disagreement-{slug}")
     table = tables.disagreements(ledger, slug)
+    answer = _title(q, _rows(question_claims(ledger, q))[0]) + "."
     prim = table[table["primary_article"] == "yes"]
-    answer = charts.info(fig).title + "."
     if len(prim):
-        answer += " The primary article says " + "; ".join(prim["figure"]) + "."
+        answer += " The primary article says " + "; ".join(dict.fromkeys(prim["figure"])) + "."
     else:
         answer += " The primary article gives no figure for this."
-    return _fig_finding(answer, fig, table)
+    lead_ids = set(table.loc[table["lead"] == "yes", "claim_id"])
+    claims = ledger.claims.set_index("claim_id", drop=False)
+    for cid in sorted(lead_ids, key=st.id_number)[:1]:
+        c = claims.loc[cid]
+        answer += f" The charts draw {phrase(c)} ({_who(c)}, as of {day(c['as_of']) or 'an unknown date'}) as the lead."
+    return Finding(answer, table, png, caption, heading=q.heading)
+
+
+def disagreements(ledger: Ledger) -> Findings:
+    """Every contested quantity, in reading order; the list follows the ledger."""
+    return Findings([disagreement(ledger, q.slug) for q in st.questions(st.Story(ledger))])
+
+
+def contested(ledger: Ledger) -> Finding:
+    """Which quantities the reports disagree on, how many claims each, and where its chart is."""
+    qs = st.questions(st.Story(ledger))
+    table = pd.DataFrame(
+        [{"question": q.heading, "claims": len(q.claim_ids), "chart": f"figures/disagreement-{q.slug}.png"} for q in qs],
+        columns=["question", "claims", "chart"],
+    )
+    noun = "quantity" if len(qs) == 1 else "quantities"
+    answer = f"The reports cannot all be right on {len(qs)} {noun}: " + "; ".join(q.label for q in qs) + "."
+    return Finding(answer, table)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -198,6 +199,7 @@ class Ledger:
     sources: pd.DataFrame
     claims: pd.DataFrame
     events: pd.DataFrame
+    meta: dict = field(default_factory=dict)  # the package's title, version and licences, for citations
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -217,7 +219,10 @@ def _frame(table: Table) -> pd.DataFrame:
 
 def load(data_dir: Path | str | None = None) -> Ledger:
     """The validated ledger; raises LedgerError listing every problem if anything is wrong."""
-    tables, problems = validate(data_dir)
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    tables, problems = validate(folder)
     if problems:
         raise LedgerError(problems)
-    return Ledger(**{name: _frame(tables[name]) for name in RESOURCES})
+    package = json.loads((folder / "datapackage.json").read_bytes())
+    meta = {k: package[k] for k in ("name", "title", "version", "licenses") if k in package}
+    return Ledger(**{name: _frame(tables[name]) for name in RESOURCES}, meta=meta)

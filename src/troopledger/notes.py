@@ -1,26 +1,30 @@
 """Source notes: how a claim's origin is written under a chart, in a table and in the figures README.
 
 One module so that a table row, a chart footnote and the README entry can never describe the same
-claim in different words.
+claim in different words. Dates are labelled by what they are: a claim date reads "as of 15 Jun 2025",
+a publication date "published 16 Jun 2025".
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
+if TYPE_CHECKING:
     from .ledger import Ledger
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+DAGGER = "†"
+
+
+def blank(value: object) -> bool:
+    return value is None or bool(pd.isna(value)) or value == ""
 
 
 def day(value: object) -> str:
     """A date as '26 Jun 2025' (empty for a missing one); platform-independent, no leading zero."""
-    import pandas as pd
-
-    if value is None or pd.isna(value):
+    if blank(value):
         return ""
     ts = pd.Timestamp(value)
     return f"{ts.day} {ts:%b %Y}"
@@ -28,12 +32,10 @@ def day(value: object) -> str:
 
 def span(start: object, end: object, precision: str | None = "day") -> str:
     """A dated span at the precision it is known: 'Oct 2024', '8–13 Oct 2024', '2024', 'not dated'."""
-    import pandas as pd
-
-    if start is None or pd.isna(start):
-        return "not dated" if end is None or pd.isna(end) else f"by {day(end)}"
+    if blank(start):
+        return "not dated" if blank(end) else f"by {day(end)}"
     a = pd.Timestamp(start)
-    b = a if end is None or pd.isna(end) else pd.Timestamp(end)
+    b = a if blank(end) else pd.Timestamp(end)
     if precision == "year" and a.year == b.year:
         return str(a.year)
     if precision in ("month", "season", "year"):
@@ -48,64 +50,91 @@ def span(start: object, end: object, precision: str | None = "day") -> str:
     return f"{day(a)}–{day(b)}"
 
 
+def claim_date(claim: pd.Series) -> str:
+    """When the claim was made, labelled as such: 'as of 15 Jun 2025' or 'claim date not known'."""
+    return f"as of {day(claim['as_of'])}" if not blank(claim["as_of"]) else "claim date not known"
+
+
+def outlet(source: pd.Series) -> str:
+    name = source["outlet"]
+    return name if blank(source["carried_by"]) else f"{name} (via {source['carried_by']})"
+
+
+def published(source: pd.Series) -> str:
+    return f"published {day(source['published'])}" if not blank(source["published"]) else "publication date not shown"
+
+
 def citation(source: pd.Series) -> str:
-    """Short form of a source, as printed under charts: outlet, carrier, date (or 'undated')."""
-    outlet = source["outlet"]
-    if not _blank(source["carried_by"]):
-        outlet = f"{outlet} (via {source['carried_by']})"
-    when = day(source["published"]) or "undated"
-    return f"{outlet}, {when}"
-
-
-def _blank(value: object) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value)) or value == ""
+    """Short form of a source, as printed under charts: 'The Independent, published 16 Jun 2025'."""
+    return f"{outlet(source)}, {published(source)}"
 
 
 def attribution(claim: pd.Series) -> str:
     """Who asserted a number and who relayed it: 'NIS via Lee Seong-kweun'."""
-    who = claim["originator"] if not _blank(claim["originator"]) else "not attributed"
-    if not _blank(claim["conduit"]):
+    who = claim["originator"] if not blank(claim["originator"]) else "not attributed"
+    if not blank(claim["conduit"]):
         who = f"{who} via {claim['conduit']}"
     return who
-
-
-def source_of(ledger: Ledger, claim: pd.Series) -> pd.Series:
-    return ledger.sources.set_index("source_id").loc[claim["source_id"]]
-
-
-def claim_note(ledger: Ledger, claim: pd.Series) -> str:
-    """One line per claim: 'C003: NIS via Lee Seong-kweun; News Central, undated'."""
-    return f"{claim['claim_id']}: {attribution(claim)}; {citation(source_of(ledger, claim))}"
 
 
 def superscript(n: int) -> str:
     return str(n).translate(SUPERSCRIPTS)
 
 
+def dataset_line(ledger: Ledger) -> str:
+    """Names the dataset, its version and its date, so a chart pasted into a report still says where it is from."""
+    from .story import data_as_of
+
+    meta = ledger.meta
+    version = f", version {meta['version']}" if meta.get("version") else ""
+    as_of = data_as_of(ledger)
+    when = f"; data as of {day(as_of)}" if as_of is not None else ""
+    return f"Data: {meta.get('title', 'troopledger')}{version}{when}."
+
+
 class Footnotes:
-    """Collects the claims a chart draws and numbers them, so the footer lists exactly those."""
+    """Collects the claims a chart draws and numbers them, so the footer lists exactly those.
+
+    Full notes give every number a superscript resolved in the footer. Compact notes drop the
+    numbers' markers and print one "Source:" line; caveats (†) and computed totals are kept in
+    both, because a reader who quotes the number needs them.
+    """
 
     MAX_IDS = 4  # a footnote citing more claims than this names two and counts the rest
     MAX_NOTES = 4  # ... and lists at most this many distinct attributions and outlets
     MAX_OUTLETS = 12
 
-    def __init__(self, ledger: Ledger):
+    def __init__(self, ledger: Ledger, compact: bool = False):
         self.ledger = ledger
+        self.compact = compact
         self.claims = ledger.claims.set_index("claim_id", drop=False)
         self.sources = ledger.sources.set_index("source_id")
         self.entries: list[tuple[str, list[str], str]] = []  # marker, claim ids, extra text
         self.events: list[tuple[str, pd.Series]] = []
+        self.remarks: list[str] = []
+
+    def _caveated(self, claim_ids: list[str]) -> list[str]:
+        return [i for i in claim_ids if not blank(self.claims.loc[i, "caveat"])]
 
     def mark(self, claim_ids: list[str], extra: str = "") -> str:
-        """The marker for a number drawn from these claims (the same claims get the same marker)."""
+        """The marker for a number drawn from these claims (the same claims get the same marker).
+
+        A claim with a caveat adds a dagger, in full and compact notes alike.
+        """
+        dagger = DAGGER if self._caveated(claim_ids) else ""
         for marker, ids, text in self.entries:
             if ids == claim_ids and text == extra:
-                return marker
+                return ("" if self.compact else marker) + dagger
         marker = superscript(len(self.entries) + 1)
         self.entries.append((marker, list(claim_ids), extra))
-        return marker
+        if self.compact and extra:
+            self.remarks.append(extra)
+        return ("" if self.compact else marker) + dagger
+
+    def ref(self, marker: str) -> str:
+        """A cross-reference to another number's footnote inside a note: ' (¹)' in full notes, '' in compact."""
+        plain = marker.replace(DAGGER, "")
+        return f" ({plain})" if plain and not self.compact else ""
 
     def event(self, event: pd.Series) -> str:
         letter = chr(ord("A") + len(self.events))
@@ -136,18 +165,44 @@ class Footnotes:
         more = f"; and {len(notes) - self.MAX_NOTES} more" if len(notes) > self.MAX_NOTES else ""
         return f"{ids[0]}, {ids[1]} and {len(ids) - 2} more claims: {shown}{more}"
 
+    def _dagger_lines(self) -> list[str]:
+        ids = self._caveated(self.claim_ids())
+        return [f"{DAGGER} {i}: {self.claims.loc[i, 'caveat']}." for i in ids]
+
+    def _event_lines(self) -> list[str]:
+        out = []
+        for letter, e in self.events:
+            when = span(e["date_start"], e["date_end"], e["date_precision"])
+            out.append(f"{letter} {when}: {e['description']} ({self.sources.loc[e['source_id'], 'outlet']})")
+        return out
+
     def lines(self) -> list[str]:
+        """The footer: one line per footnote, the caveats, the events, then the source and dataset lines."""
+        if self.compact:
+            out = [self.compact_source_line()] + self._dagger_lines()
+            out += [f"Note: {r}" for r in dict.fromkeys(self.remarks)]
+            return out + self._event_lines() + [dataset_line(self.ledger)]
         out = []
         for marker, ids, extra in self.entries:
             parts = [self._cited(ids) if ids else "", extra]
             out.append(f"{marker} " + ". ".join(p for p in parts if p))
-        srcs = self.sources
-        for letter, e in self.events:
-            when = span(e["date_start"], e["date_end"], e["date_precision"])
-            out.append(f"{letter} {when}: {e['description']} ({srcs.loc[e['source_id'], 'outlet']})")
-        return out
+        out += self._dagger_lines() + self._event_lines()
+        return out + [self.source_line() + " " + dataset_line(self.ledger)]
 
     def source_line(self) -> str:
         names = list(dict.fromkeys(self.sources.loc[s, "outlet"] for s in self.source_ids()))
         more = f"; and {len(names) - self.MAX_OUTLETS} more" if len(names) > self.MAX_OUTLETS else ""
-        return "Source: " + "; ".join(names[: self.MAX_OUTLETS]) + more + ". Full notes and links: figures/README.md."
+        return "Source: " + "; ".join(names[: self.MAX_OUTLETS]) + more + "."
+
+    def compact_source_line(self) -> str:
+        """One line naming who asserted the numbers and where and when each was published."""
+        by_who: dict[str, list[str]] = {}
+        for cid in self.claim_ids():
+            claim = self.claims.loc[cid]
+            who = claim["originator"] if not blank(claim["originator"]) else "not attributed"
+            src = self.sources.loc[claim["source_id"]]
+            when = day(src["published"]) or "date not shown"
+            by_who.setdefault(who, []).append(f"{src['outlet']} ({when})")
+        groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
+        more = f"; and {len(groups) - self.MAX_OUTLETS} more" if len(groups) > self.MAX_OUTLETS else ""
+        return "Source: " + "; ".join(groups[: self.MAX_OUTLETS]) + more + "."

@@ -1,0 +1,87 @@
+"""One function per chart, one module per chart: ledger in, matplotlib Figure out. No file is read or written here.
+
+Which charts exist follows the ledger: the waves and casualties charts always, and one disagreement
+chart for every quantity whose reports cannot all be right (see story.questions). Each figure carries a
+ChartInfo (title, caption, alt text, the claims it draws) so that the export and the figures README
+describe exactly what was drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from .. import style
+from ..ledger import Ledger
+from ..notes import Footnotes
+from ..story import Story, questions
+
+
+@dataclass
+class ChartInfo:
+    """What a reader of the exported file needs besides the picture."""
+
+    slug: str
+    title: str
+    subtitle: str
+    caption: str
+    alt: str
+    footnotes: list[str]
+    claim_ids: list[str]
+    source_ids: list[str]
+    event_ids: list[str] = field(default_factory=list)
+
+
+def info(fig: Figure) -> ChartInfo:
+    """The ChartInfo a chart function attached to its figure."""
+    return fig._troopledger_info  # type: ignore[attr-defined]
+
+
+def attach(fig: Figure, notes: Footnotes, *, slug: str, title: str, subtitle: str, caption: str, alt: str) -> Figure:
+    """Attach what the export needs to describe the chart, taking the sources from its footnotes."""
+    fig._troopledger_info = ChartInfo(  # type: ignore[attr-defined]
+        slug,
+        title,
+        subtitle,
+        caption,
+        alt,
+        notes.lines(),
+        notes.claim_ids(),
+        notes.source_ids(),
+        [e["event_id"] for _, e in notes.events],
+    )
+    return fig
+
+
+Maker = Callable[[Ledger, style.Size, bool], Figure]
+
+
+def chart_slugs(ledger: Ledger) -> list[str]:
+    """Every chart the bundle exports for this ledger, in reading order."""
+    return ["deployment-waves", "casualties"] + [f"disagreement-{q.slug}" for q in questions(Story(ledger))]
+
+
+def make_chart(ledger: Ledger, slug: str, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
+    """Draw one chart by its slug, at a size preset, with full or compact notes."""
+    from .casualties import casualties_chart
+    from .disagreement import disagreement_chart
+    from .waves import waves_chart
+
+    with rc_context(style.RC):
+        if slug == "deployment-waves":
+            return waves_chart(ledger, size, compact)
+        if slug == "casualties":
+            return casualties_chart(ledger, size, compact)
+        if slug.startswith("disagreement-") and slug in chart_slugs(ledger):
+            return disagreement_chart(ledger, slug.removeprefix("disagreement-"), size, compact)
+    raise ValueError(f"unknown chart {slug!r}; choose one of {', '.join(chart_slugs(ledger))}")
+
+
+def all_charts(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> list[Figure]:
+    return [make_chart(ledger, slug, size, compact) for slug in chart_slugs(ledger)]
+
+
+__all__ = ["ChartInfo", "all_charts", "attach", "chart_slugs", "info", "make_chart"]

@@ -1,0 +1,128 @@
+"""Labels that never collide or clip: each is tried at a few positions around its point and kept at the
+first where it overlaps no label, mark or edge already placed. Used by every chart, at every size.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+# Offsets (in points) and alignment, tried in order: right-up, right-down, left-up, left-down, above, below.
+AROUND = [
+    (5, 3, "left", "bottom"),
+    (5, -3, "left", "top"),
+    (-5, 3, "right", "bottom"),
+    (-5, -3, "right", "top"),
+    (0, 6, "center", "bottom"),
+    (0, -6, "center", "top"),
+]
+PAD = 1.5  # points of air kept around every label
+
+
+class Placer:
+    """Places text on one axes so that nothing it placed overlaps, and nothing leaves the axes."""
+
+    def __init__(self, ax: Axes, *, inside: bool = True):
+        self.ax = ax
+        self.fig = ax.figure
+        self.renderer = self.fig.canvas.get_renderer()
+        self.inside = inside
+        self.taken: list[Bbox] = []
+
+    def _px(self, points: float) -> float:
+        return points * self.fig.dpi / 72
+
+    def block(self, x: float, y: float, radius_pt: float = 3.5) -> None:
+        """Keep labels off a mark drawn at data point (x, y)."""
+        px, py = self.ax.transData.transform((x, y))
+        r = self._px(radius_pt)
+        self.taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+
+    def block_artist(self, artist) -> None:
+        self.taken.append(artist.get_window_extent(self.renderer))
+
+    def block_line(self, xs: list[float], ys: list[float], width_pt: float = 2.0) -> None:
+        """Keep labels off a drawn line, by blocking small boxes along it."""
+        pts = self.ax.transData.transform(list(zip(xs, ys, strict=True)))
+        r = self._px(width_pt)
+        step = self._px(4)
+        for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
+            n = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) / step))
+            for k in range(n + 1):
+                px, py = x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n
+                self.taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+
+    def _fits(self, box: Bbox) -> bool:
+        pad = self._px(PAD)
+        grown = Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+        if self.inside and not self._within(box):
+            return False
+        return not any(grown.overlaps(t) for t in self.taken)
+
+    def _within(self, box: Bbox) -> bool:
+        area = self.ax.get_window_extent(self.renderer)
+        return area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
+
+    def text(self, x: float, y: float, s: str, candidates=AROUND, **kw) -> Text:
+        """Place `s` near data point (x, y) at the first candidate position that is free.
+
+        If none is free, the least crowded one is used, so a label is never silently dropped; the
+        chart tests then report the collision.
+        """
+        best: tuple[int, Text, Bbox] | None = None
+        for dx, dy, ha, va, *leader in candidates:
+            lead = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": kw.get("color", "#555555")}} if leader else {}
+            t = self.ax.annotate(s, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **lead, **kw)
+            t.update_positions(self.renderer)
+            box = Text.get_window_extent(t, self.renderer)  # the words only, not the leader line
+            if self._fits(box):
+                self.taken.append(box)
+                if best is not None:
+                    best[1].remove()
+                return t
+            clashes = sum(box.overlaps(o) for o in self.taken) + (0 if self._within(box) else 10)
+            if best is None or clashes < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (clashes, t, box)
+            else:
+                t.remove()
+        assert best is not None
+        self.taken.append(best[2])
+        return best[1]
+
+
+def _drawn_texts(fig) -> list[Text]:
+    """Every text the figure draws: tick labels only for ticks inside their axis' view."""
+    ticks = set()
+    shown: list[Text] = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ticks.update((id(tick.label1), id(tick.label2)))
+                if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                    shown += [t for t in (tick.label1, tick.label2) if t.get_visible()]
+    others = [t for t in fig.findobj(Text) if id(t) not in ticks and t.get_visible()]
+    return [t for t in shown + others if t.get_text().strip()]
+
+
+def overlapping_texts(fig) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap, and texts that run off the figure.
+
+    The tests run this on every chart at every size; an empty list means no label collides or clips.
+    """
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t, Text.get_window_extent(t, renderer)) for t in _drawn_texts(fig)]  # words, not leader lines
+    page = fig.bbox
+    out = []
+    for i, (a, box_a) in enumerate(boxes):
+        if box_a.x0 < page.x0 - 1 or box_a.x1 > page.x1 + 1 or box_a.y0 < page.y0 - 1 or box_a.y1 > page.y1 + 1:
+            out.append((a.get_text(), "<off the figure>"))
+        for b, box_b in boxes[i + 1 :]:
+            inter = Bbox.intersection(box_a, box_b)
+            if inter is not None and inter.width > 1 and inter.height > 1:
+                out.append((a.get_text(), b.get_text()))
+    return out

@@ -1,0 +1,445 @@
+"""The deployment waves as stock and flow: troops sent, planned and returned per wave; the running total
+sent (our sum) against the troops reported in Russia and the casualties; the context events.
+
+Everything drawn is chosen by story.Story from the whole ledger, so a new report changes the picture,
+its title and its alt text without a code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .. import style
+from ..ledger import Ledger
+from ..notes import Footnotes, blank, day
+from ..story import Placed, Quantity, Story, Total, Wave, latest_series, sent_placed, total, waves
+from . import attach
+from .labels import Placer
+from .marks import ONE_DAY, anchor, big, draw_value, month_axis, month_start, phrase, sentence, value_axis, x
+
+MIN_BAR_DAYS = 9  # a day-precise bar is drawn at least this wide, or it would vanish
+
+
+@dataclass
+class Scene:
+    """What the chart draws, chosen from the ledger before any drawing starts."""
+
+    story: Story
+    waves: list[Wave]
+    plans: list[Placed]  # planned troops that name no wave ("thousands more")
+    sent: list[Placed]  # the terms of the running total, in time order
+    sum_sent: Total
+    running_reported: pd.Series | None  # a reported running total that confirms a step of ours
+    present: pd.DataFrame  # reports of troops there at a date (all troops, any place)
+    present_lead: pd.Series | None
+    casualties: pd.DataFrame  # the lead originator's casualty reports, oldest first
+    events: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+
+def _scene(ledger: Ledger, with_events: bool) -> Scene:
+    story = Story(ledger)
+    ws = waves(story)
+    plans = [p for q in story.quantities("troops_planned") if not q.wave and not q.to_date if (p := story.placed(q))]
+    plans = [p for p in plans if p.start is not None]
+    sent = sent_placed(ws)
+    present = story.claims(Quantity("troops_present", to_date=True))
+    present = present[present["as_of"].notna()].sort_values(["as_of", "claim_id"])
+    casualties = latest_series(story, Quantity("casualties", to_date=True))
+    ev = ledger.events
+    events = ev[ev["same_as"].isna() & ev["date_start"].notna()].sort_values(["date_start", "event_id"])
+    if not with_events:
+        events = events.iloc[0:0]
+    drawn = [p for w in ws for p in (*w.sent, w.planned, *w.returned) if p is not None and p.start is not None]
+    starts = [p.start for p in drawn + plans] + list(events["date_start"])
+    ends = [p.end for p in drawn + plans] + list(events["date_start"]) + list(present["as_of"])
+    ends += list(casualties["as_of"])
+    start = month_start(min(starts) - pd.Timedelta(days=20))
+    end = month_start(max(ends) + pd.Timedelta(days=130))
+    return Scene(
+        story,
+        ws,
+        plans,
+        sent,
+        total(sent),
+        story.lead(Quantity("troops_sent", to_date=True)),
+        present,
+        story.lead(Quantity("troops_present", to_date=True)),
+        casualties,
+        events,
+        start,
+        end,
+    )
+
+
+def _where(place: object) -> str:
+    text = "" if blank(place) else str(place)
+    if not text:
+        return ""
+    return f" {text}" if text.split(" ")[0] in ("near", "in", "at", "along", "inside") else f" in {text}"
+
+
+def _title(scene: Scene) -> str:
+    """The finding, attributed: who says how many are there now, against what we sum as sent."""
+    n = sum(1 for w in scene.waves if w.sent)
+    sent = f"{scene.sum_sent} sent in {n} wave{'s' * (n != 1)} (our sum)"
+    lead = scene.present_lead
+    if lead is None:
+        return f"North Korean troops in Russia: {sent}"
+    who = lead["originator"] if not blank(lead["originator"]) else "Unattributed report"
+    when = f" as of {pd.Timestamp(lead['as_of']):%b %Y}" if not blank(lead["as_of"]) else ""
+    return f"{who}: {phrase(lead)} North Korean troops{_where(lead['place'])}{when}, of {sent}"
+
+
+SUBTITLE = (
+    "Top: troops per wave at the period reported; sent solid, planned hatched, returned below the line. "
+    "Middle: the running total sent (our sum) against the troops reported there and the casualties reported."
+)
+
+
+def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
+    """The waves as stock and flow; the events strip is left out of compact notes (its legend is long)."""
+    scene = _scene(ledger, with_events=not compact)
+    notes = Footnotes(ledger, compact=compact)
+    flow_marks = _flow_marks(scene, notes)
+    stock_marks = _stock_marks(scene, notes, flow_marks)
+    letters = {e["event_id"]: notes.event(e) for _, e in scene.events.iterrows()}
+    title = _title(scene)
+    subtitle = SUBTITLE + (" Bottom: context events." if letters else "")
+    heights = (2.35, 1.95, 0.8 if letters else 0.0)
+    frame = style.Frame(size, title, subtitle, notes.lines(), sum(heights) + 0.55)
+    axes = _panels(frame, heights)
+    for ax in axes:
+        month_axis(ax, scene.start, scene.end, size)
+        for _, e in scene.events.iterrows():
+            ax.axvline(x(e["date_start"]), color=style.EVENT, lw=0.5, ls=(0, (1, 2)), zorder=0)
+    for ax in axes[:-1]:
+        ax.tick_params(axis="x", labelbottom=False)
+    _draw_flows(axes[0], scene, flow_marks, size)
+    _draw_stock(axes[1], scene, stock_marks, size)
+    if letters:
+        _draw_events(axes[2], scene.events, letters, size)
+    caption = (
+        f"{title}. Bars sit at the period each wave was reported for; planned troops are hatched, returns hang "
+        "below the line. The running total ramps across each period because the day troops moved is not known."
+    )
+    return attach(
+        frame.fig, notes, slug="deployment-waves", title=title, subtitle=subtitle, caption=caption, alt=_alt(scene)
+    )
+
+
+def _panels(frame: style.Frame, heights: tuple[float, float, float]) -> list[Axes]:
+    left, width = 0.62 / frame.size.width_in, 1 - (0.62 + 0.15) / frame.size.width_in
+    gap = 0.14 * frame.size.grow
+    total_in = frame.plot_in - 0.4 - gap * (2 if heights[2] else 1)
+    scale = total_in / sum(heights)
+    bottom_in = frame.foot_in + 0.4
+    axes: list[Axes] = []
+    for h in reversed([h for h in heights if h]):
+        rect = (left, bottom_in / frame.height_in, width, h * scale / frame.height_in)
+        axes.insert(0, frame.fig.add_axes(rect, sharex=axes[0] if axes else None))
+        bottom_in += h * scale + gap
+    return axes
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def _flow_marks(scene: Scene, notes: Footnotes) -> dict[str, str]:
+    """One footnote per drawn flow, keyed by claim id; a borrowed date says whose it is."""
+    marks = {}
+    for w in scene.waves:
+        for p in [*w.sent, *([w.planned] if w.planned else []), *w.returned, *scene.plans]:
+            if p.start is None or p.claim["claim_id"] in marks:
+                continue
+            extra = ""
+            if p.dated_by is not None:
+                extra = (
+                    f"{p.claim['claim_id']} gives no date; it is drawn at the period {p.dated_by['claim_id']} gives: "
+                    f"{p.dated_by['period_as_reported']}"
+                )
+            marks[p.claim["claim_id"]] = notes.mark(p.claim_ids, extra)
+    return marks
+
+
+def _bar_x(p: Placed) -> tuple[float, float]:
+    x0, x1 = x(p.start), x(p.end + ONE_DAY)
+    if x1 - x0 < MIN_BAR_DAYS:
+        mid = (x0 + x1) / 2
+        x0, x1 = mid - MIN_BAR_DAYS / 2, mid + MIN_BAR_DAYS / 2
+    return x0, x1
+
+
+def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size) -> None:
+    values = [anchor(p.claim) for w in scene.waves for p in (*w.sent, w.planned) if p and p.start is not None]
+    back = [anchor(p.claim) for w in scene.waves for p in w.returned if p.start is not None]
+    top = max(values + [1]) * 1.5
+    ax.set_ylim(-max(back) * 3.4 if back else 0, top)
+    value_axis(ax, size, "troops per wave")
+    ax.axhline(0, color="#999999", lw=0.8)
+    placer = Placer(ax)
+    for w in scene.waves:
+        if w.planned and w.planned.start is not None:
+            x0, x1 = _bar_x(w.planned)
+            bar = Rectangle((x0, 0), x1 - x0, anchor(w.planned.claim), facecolor="white", edgecolor=style.PLANNED,
+                            hatch="////", lw=1.2, ls="--", zorder=2)
+            placer.block_artist(ax.add_patch(bar))
+        for p, sign, color in [(p, 1, style.SENT) for p in w.sent] + [(p, -1, style.RETURNED) for p in w.returned]:
+            if p.start is not None:
+                x0, x1 = _bar_x(p)
+                bar = Rectangle((x0, 0), x1 - x0, sign * anchor(p.claim), color=color, lw=0, zorder=3)
+                placer.block_artist(ax.add_patch(bar))
+    for p in scene.plans:
+        _draw_plan(ax, placer, p, top)
+    for w in scene.waves:
+        _label_wave(placer, w, marks, size.label_pt)
+    for w in scene.waves:
+        _label_parts(placer, w, marks, size.label_pt)
+    for p in scene.plans:
+        c = p.claim
+        placer.text(x(p.start), anchor(c) + top * 0.2, f"{phrase(c)} planned,\n{c['period_as_reported']}"
+                    f"{marks[c['claim_id']]}", candidates=PLAN_SPOTS, fontsize=size.label_pt * 0.95,
+                    color=style.VAGUE, style="italic", linespacing=1.05)
+
+
+PLAN_SPOTS = [(-4, 0, "right", "top"), (-4, 0, "right", "bottom"), (0, 4, "center", "bottom"),
+              (-24, 24, "right", "bottom", True), (-10, 40, "right", "bottom", True)]
+HEAD_SPOTS = [(0, 3, "center", "bottom"), (-12, 3, "center", "bottom"), (12, 3, "center", "bottom"),
+              (0, 30, "center", "bottom", True)]
+PART_SPOTS = [(3, 0, "left", "center"), (0, 3, "center", "bottom"), (-3, 0, "right", "center"),
+              (-20, 38, "right", "bottom", True), (20, 38, "left", "bottom", True), (-30, 62, "right", "bottom", True)]
+RETURN_SPOTS = [(0, -3, "center", "top"), (4, -3, "left", "top"), (-4, -3, "right", "top")]
+
+
+def _unit(p: Placed) -> str:
+    return "" if blank(p.claim["unit"]) else f"{p.claim['unit']} "
+
+
+def _label_wave(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
+    """Wave name and size above its bars (the size only when one report gives the whole wave)."""
+    drawn = [p for p in w.sent if p.start is not None]
+    planned = w.planned if w.planned and w.planned.start is not None else None
+    spans = [_bar_x(p) for p in drawn + ([planned] if planned else [])]
+    if not spans:
+        return
+    center = (min(a for a, _ in spans) + max(b for _, b in spans)) / 2
+    head = [f"wave {w.number}"]
+    if drawn and not w.sent_by_parts:
+        head.append(f"{phrase(drawn[0].claim)}{marks[drawn[0].claim['claim_id']]}")
+    if planned:
+        head.append(f"{phrase(planned.claim)} planned{marks[planned.claim['claim_id']]}")
+    height = max(anchor(p.claim) for p in drawn + ([planned] if planned else []))
+    placer.text(center, height, "\n".join(head), candidates=HEAD_SPOTS, fontsize=pt, weight="bold",
+                color=style.INK, linespacing=1.1)
+
+
+def _label_parts(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
+    """Parts of a wave are named beside their bars; returns under theirs."""
+    if w.sent_by_parts:
+        for p in sorted((p for p in w.sent if p.start is not None), key=lambda p: p.start):
+            x0, x1 = _bar_x(p)
+            since = f"\nsince {p.start:%b %Y}" if p.open_end else ""
+            label = f"{_unit(p)}{phrase(p.claim)}{marks[p.claim['claim_id']]}{since}"
+            placer.text(x1, anchor(p.claim) / 2, label, candidates=PART_SPOTS, fontsize=pt,
+                        color=style.SENT, weight="bold", linespacing=1.05)
+    for p in w.returned:
+        if p.start is not None:
+            x0, x1 = _bar_x(p)
+            label = f"{phrase(p.claim)}{marks[p.claim['claim_id']]} {_unit(p)}returned"
+            placer.text((x0 + x1) / 2, -anchor(p.claim), label, candidates=RETURN_SPOTS, fontsize=pt,
+                        color=style.RETURNED, weight="bold")
+
+
+def _draw_plan(ax: Axes, placer: Placer, p: Placed, top: float) -> None:
+    """Planned troops that name no wave: vague words as an open arrow, a number as a dotted outline."""
+    c = p.claim
+    if c["qualifier"] == "vague":
+        draw_value(ax, x(p.start), anchor(c), c, style.VAGUE, horizontal=False, span=anchor(c) + top * 0.2)
+        placer.block_line([x(p.start)] * 2, [anchor(c), anchor(c) + top * 0.2])
+    else:
+        x0, x1 = _bar_x(p)
+        bar = Rectangle((x0, 0), x1 - x0, anchor(c), facecolor="none", edgecolor=style.PLANNED, hatch="..", lw=1,
+                        ls=":", zorder=2)
+        placer.block_artist(ax.add_patch(bar))
+
+
+# --------------------------------------------------------------------------- stock
+
+
+def _stock_marks(scene: Scene, notes: Footnotes, flow_marks: dict[str, str]) -> dict[str, str]:
+    marks = {}
+    terms = " + ".join(f"{phrase(p.claim)}{notes.ref(flow_marks[p.claim['claim_id']])}" for p in scene.sent)
+    marks["sum"] = notes.mark([], f"Our sum of the waves sent, not a reported figure: {terms} = {scene.sum_sent}")
+    rep = scene.running_reported
+    if rep is not None and _step_after(scene, anchor(rep)) is not None:
+        marks["reported"] = notes.mark([rep["claim_id"]], "A reported running total; it matches our sum at that point")
+    for _, c in scene.present.iterrows():
+        marks[c["claim_id"]] = notes.mark([c["claim_id"]])
+    if len(scene.casualties):
+        marks["casualties"] = notes.mark(list(scene.casualties["claim_id"]))
+    return marks
+
+
+def _draw_stock(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size) -> None:
+    pt = size.label_pt
+    top = max([scene.sum_sent.value] + [anchor(c) for _, c in scene.present.iterrows()]) * 1.35
+    ax.set_ylim(0, top)
+    value_axis(ax, size, "troops")
+    placer = Placer(ax)
+    xs, ys, running = [x(scene.start)], [0.0], 0
+    for p in scene.sent:
+        xs += [x(p.start), x(p.end + ONE_DAY)]
+        ys += [running, running + anchor(p.claim)]
+        running += anchor(p.claim)
+    xs.append(x(scene.end))
+    ys.append(running)
+    ax.plot(xs, ys, color=style.SENT, lw=1.6, zorder=3)
+    placer.block_line(xs, ys)
+    series = scene.casualties
+    cas_x = [x(t) for t in series["as_of"]]
+    cas_y = [anchor(c) for _, c in series.iterrows()]
+    if len(series):
+        ax.plot(cas_x, cas_y, color=style.CASUALTIES, lw=0.9, ls=(0, (1, 1.5)), zorder=2)
+        placer.block_line(cas_x, cas_y, 1.5)
+        for (_, c), px, py in zip(series.iterrows(), cas_x, cas_y, strict=True):
+            draw_value(ax, px, py, c, style.CASUALTIES, horizontal=False, span=top * 0.08, size=4)
+            placer.block(px, py)
+    for _, c in scene.present.iterrows():
+        draw_value(ax, x(c["as_of"]), anchor(c), c, style.PRESENT, horizontal=False, span=top * 0.08, marker="D",
+                   size=4.5)
+        placer.block(x(c["as_of"]), anchor(c))
+    placer.text(xs[-1], running, f"{scene.sum_sent} sent (our sum){marks['sum']}",
+                candidates=[(-2, 3, "right", "bottom"), (-2, -3, "right", "top")], fontsize=pt, color=style.SENT,
+                weight="bold")
+    if "reported" in marks:
+        p = _step_after(scene, anchor(scene.running_reported))
+        placer.text(x(p.end + ONE_DAY), _running_at(scene, p), f"{phrase(scene.running_reported)} reported"
+                    f"{marks['reported']}", candidates=[(4, 3, "left", "bottom"), (4, -3, "left", "top")],
+                    fontsize=pt, color=style.SENT)
+    _label_present(placer, scene, marks, pt)
+    if len(series):
+        first, last = series.iloc[0], series.iloc[-1]
+        who = last["originator"] if not blank(last["originator"]) else "not attributed"
+        name = f"killed and wounded ({who}){marks['casualties']}"
+        if len(series) > 1:
+            placer.text(cas_x[0], cas_y[0], f"{name}: {phrase(first)}", candidates=LABEL_SPOTS, fontsize=pt * 0.95,
+                        color=style.CASUALTIES)
+            name = ""
+        placer.text(cas_x[-1], cas_y[-1], f"{name}{': ' if name else ''}{phrase(last)}", candidates=LABEL_SPOTS,
+                    fontsize=pt * 0.95, color=style.CASUALTIES)
+
+
+LABEL_SPOTS = [(5, -3, "left", "top"), (5, 3, "left", "bottom"), (-5, -3, "right", "top"), (-5, 3, "right", "bottom"),
+               (0, -8, "center", "top"), (0, 8, "center", "bottom"), (-14, -16, "right", "top", True),
+               (14, -16, "left", "top", True), (-20, -30, "right", "top", True)]
+
+
+def _label_present(placer: Placer, scene: Scene, marks: dict[str, str], pt: float) -> None:
+    """Each report of the troops there at a date, labelled with where and who says so (largest first).
+
+    The date is where the mark stands on the time axis; the footnote gives it in full.
+    """
+    rows = [c for _, c in scene.present.iterrows() if blank(c["unit"])]
+    for c in sorted(rows, key=lambda c: -anchor(c)):
+        who = c["originator"] if not blank(c["originator"]) else "not attributed"
+        label = f"{phrase(c)}{_where(c['place'])} ({who}){marks[c['claim_id']]}"
+        placer.text(x(c["as_of"]), anchor(c), label, candidates=PRESENT_SPOTS, fontsize=pt * 0.95,
+                    color=style.PRESENT)
+
+
+PRESENT_SPOTS = [
+    (-5, 3, "right", "bottom"),
+    (-5, -3, "right", "top"),
+    (5, -3, "left", "top"),
+    (5, 3, "left", "bottom"),
+    (-14, 16, "right", "bottom", True),
+    (-14, -16, "right", "top", True),
+    (-20, 28, "right", "bottom", True),
+    (-20, -28, "right", "top", True),
+]
+
+
+def _step_after(scene: Scene, value: int) -> Placed | None:
+    """The wave part after which our running total equals `value`, if any."""
+    running = 0
+    for p in scene.sent:
+        running += anchor(p.claim)
+        if running == value:
+            return p
+    return None
+
+
+def _running_at(scene: Scene, upto: Placed) -> int:
+    running = 0
+    for p in scene.sent:
+        running += anchor(p.claim)
+        if p is upto:
+            break
+    return running
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame, letters: dict[str, str], size: style.Size) -> None:
+    ax.set_ylim(-0.6, 3.4)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylabel("events", fontsize=size.tick_pt)
+    for i, (_, e) in enumerate(events.iterrows()):
+        level = i % 3
+        x0 = x(e["date_start"])
+        x1 = x(e["date_end"] + ONE_DAY) if not pd.isna(e["date_end"]) else x0
+        ax.plot([x0, max(x1, x0 + 1)], [level, level], color=style.INK, lw=3, solid_capstyle="butt")
+        ax.plot([x0], [level], marker="o", ms=3.5, color=style.INK)
+        ax.text(x0, level + 0.3, letters[e["event_id"]], fontsize=size.label_pt, weight="bold", ha="center",
+                va="bottom", color=style.INK)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _alt(scene: Scene) -> str:
+    """The chart in sentences, for screen readers: every number drawn, with what it counts."""
+    parts = [f"Chart of North Korean troops sent to Russia, on a time axis from {scene.start:%B %Y} to "
+             f"{scene.end:%B %Y}"]
+    for w in scene.waves:
+        for p in w.sent:
+            if p.start is not None:
+                parts.append(f"wave {w.number}: {phrase(p.claim)} {_unit(p)}troops sent in {_period_words(p)}")
+        if w.planned and w.planned.start is not None:
+            parts.append(f"wave {w.number}: {phrase(w.planned.claim)} troops planned for {_period_words(w.planned)}")
+        for p in w.returned:
+            if p.start is not None:
+                parts.append(f"wave {w.number}: {phrase(p.claim)} {_unit(p)}returned in {_period_words(p)}")
+    for p in scene.plans:
+        parts.append(f"{phrase(p.claim)} more troops planned from {p.claim['period_as_reported']}")
+    parts.append(f"the running total sent, our sum of the waves, reaches {scene.sum_sent}")
+    for _, c in scene.present.iterrows():
+        if blank(c["unit"]):
+            who = c["originator"] if not blank(c["originator"]) else "an unattributed report"
+            parts.append(f"{who} reported {phrase(c)} troops{_where(c['place'])} as of {day(c['as_of'])}")
+    if len(scene.casualties):
+        last = scene.casualties.iloc[-1]
+        parts.append(f"{last['originator']} reported {phrase(last)} killed and wounded as of {day(last['as_of'])}")
+    if len(scene.events):
+        parts.append(f"{len(scene.events)} context events are marked with letters")
+    return " ".join(sentence(p) for p in parts)
+
+
+def _period_words(p: Placed) -> str:
+    start, end = p.start, p.end
+    if p.open_end:
+        return f"the period from {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}" if p.start.day == 1 else day(start)
+    return f"{start:%B} to {end:%B %Y}" if start.year == end.year else f"{start:%B %Y} to {end:%B %Y}"
+
+
+__all__ = ["waves_chart", "big"]
