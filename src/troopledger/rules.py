@@ -83,9 +83,7 @@ def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Pr
         return
     if qualifier == "upper_estimate":
         if reading.qualifier in ("range", "vague"):
-            problems.append(
-                Problem(file, line, "qualifier", f"upper_estimate needs one number, not {show(phrase)}")
-            )
+            problems.append(Problem(file, line, "qualifier", f"upper_estimate needs one number, not {show(phrase)}"))
             return
         n = next(v for v in (reading.best, reading.low, reading.high) if v is not None)
         reading = Reading("upper_estimate", *bounds_for("upper_estimate", n))
