@@ -427,7 +427,8 @@ def test_cell_count(base_ledger: Path) -> None:
     write_rows(base_ledger / "claims.csv", rows)
     assert problems(base_ledger) == [
         "claims.csv:4: row has 21 cells; the header has 22",
-        "claims.csv:6: row has 23 cells; the header has 22",
+        "claims.csv:6: row has 23 cells; the header has 22: "
+        'a value containing a comma must be in double quotes ("11,000", not 11,000)',
     ]
 
 
