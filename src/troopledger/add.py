@@ -81,6 +81,7 @@ class Outcome:
 
     @property
     def new_source(self) -> bool:
+        """Whether a source row was written too, so the CLI can say so."""
         return "sources" in self.files
 
 
@@ -145,6 +146,7 @@ def default_scope(measure: str, wave: int | None, unit: str) -> str:
 
 
 def _cell(value: int | None) -> str:
+    """An optional number as a CSV cell: None is an empty cell, never the text 'None'."""
     return "" if value is None else str(value)
 
 

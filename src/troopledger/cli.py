@@ -152,7 +152,8 @@ def _add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     claim.add_argument("--unit", metavar="TEXT", help="the part of the wave, or the unit, the figure covers")
     claim.add_argument(
         "--scope",
-        help="default: at_date for troops_present; wave with --wave, wave_part with --wave and --unit; else cumulative",
+        help="default: at_date (troops_present), cumulative (totals), wave (with --wave), "
+        "wave_part (with --wave and --unit), else cumulative",
     )
     claim.add_argument(
         "--qualifier", choices=["upper_estimate"], help="override the wording's qualifier (needs --caveat)"
