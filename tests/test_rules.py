@@ -427,7 +427,8 @@ def test_cell_count(base_ledger: Path) -> None:
     write_rows(base_ledger / "claims.csv", rows)
     assert problems(base_ledger) == [
         "claims.csv:4: row has 21 cells; the header has 22",
-        "claims.csv:6: row has 23 cells; the header has 22",
+        "claims.csv:6: row has 23 cells; the header has 22: "
+        'a value containing a comma must be in double quotes ("11,000", not 11,000)',
     ]
 
 
@@ -1043,8 +1044,18 @@ def test_totals_must_be_cumulative(base_ledger: Path) -> None:
 
 def test_a_total_may_cover_one_wave_or_unit(base_ledger: Path) -> None:
     """'nine engineers killed' is a killed figure for one unit of one wave, not a total for all troops."""
-    set_cells(base_ledger, "claims.csv", "C006", wave="3", unit="engineers", as_reported="nine", qualifier="exact",
-              low="9", best="9", high="9")
+    set_cells(
+        base_ledger,
+        "claims.csv",
+        "C006",
+        wave="3",
+        unit="engineers",
+        as_reported="nine",
+        qualifier="exact",
+        low="9",
+        best="9",
+        high="9",
+    )
     assert problems(base_ledger) == []
 
 
@@ -1086,8 +1097,17 @@ def test_a_fourth_wave_is_data(base_ledger: Path) -> None:
 def test_upper_estimate_is_a_ceiling_whatever_the_wording(base_ledger: Path) -> None:
     """A source's own upper estimate ('more than 6 million', the capacity shipped) is stored as a ceiling."""
     edit_package(base_ledger, lambda p: p.update(json.loads(SHIPPED_PACKAGE.read_text(encoding="utf-8"))))
-    set_cells(base_ledger, "claims.csv", "C002", as_reported="more than 6,000", qualifier="upper_estimate",
-              low="", best="", high="6000", caveat="The capacity shipped, an upper estimate")
+    set_cells(
+        base_ledger,
+        "claims.csv",
+        "C002",
+        as_reported="more than 6,000",
+        qualifier="upper_estimate",
+        low="",
+        best="",
+        high="6000",
+        caveat="The capacity shipped, an upper estimate",
+    )
     assert problems(base_ledger) == []
     set_cells(base_ledger, "claims.csv", "C002", low="6000", high="")
     assert problems(base_ledger) == [

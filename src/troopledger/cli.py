@@ -1,8 +1,10 @@
-"""Command line: check, export, build. Heavy imports stay inside the commands that need them."""
+"""Command line: check, add, export, build. Heavy imports stay inside the commands that need them."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -78,12 +80,138 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
 
 
+NEW_SOURCE_FLAGS = ("outlet", "published", "carried_by", "title", "source_note", "new_source_id")
+CLAIM_FLAGS = (
+    "measure",
+    "phrase",
+    "wave",
+    "unit",
+    "scope",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "precision",
+    "period_as_reported",
+    "as_of",
+    "originator",
+    "conduit",
+    "place",
+    "purpose",
+    "caveat",
+    "note",
+)
+
+
+def _iso_date(text: str) -> str:
+    """argparse type for date options: a real date written YYYY-MM-DD, kept as that text."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            dt.date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD")
+
+
+def _add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """The add subcommand's options: where the claim comes from, and the claim itself."""
+    p = sub.add_parser(
+        "add",
+        help="add one claim (and its source, if new) to the ledger",
+        description="Add one claim to the ledger. Nothing is written unless the whole ledger passes check.",
+    )
+    p.add_argument("--data", default="data", metavar="DIR", help="ledger folder (default: data/)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--source-id", metavar="ID", help="the report carrying the claim, already in sources.csv")
+    where.add_argument("--url", help="a report not yet in sources.csv: its address (needs --outlet)")
+    new = p.add_argument_group("a new source (with --url)")
+    new.add_argument("--outlet", metavar="NAME", help="the outlet whose report it is")
+    new.add_argument(
+        "--published",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="publication date YYYY-MM-DD; omit when the page shows none",
+    )
+    new.add_argument("--carried-by", metavar="SITE", help="the site carrying the copy cited, when not the outlet's own")
+    new.add_argument("--title", metavar="TEXT", help="the headline, only if the copy cited shows it")
+    new.add_argument("--source-note", metavar="TEXT", help="the source's note: wire origin, what is unknown")
+    new.add_argument(
+        "--new-source-id", metavar="ID", help="the source's id (default: outlet slug and publication date)"
+    )
+    claim = p.add_argument_group("the claim")
+    claim.add_argument(
+        "--measure",
+        required=True,
+        metavar="MEASURE",
+        help="troops_sent, troops_planned, killed, ... (see the codebook)",
+    )
+    claim.add_argument(
+        "--phrase", required=True, metavar="TEXT", help="the short number phrase as the source wrote it (as_reported)"
+    )
+    claim.add_argument("--wave", type=int, metavar="N", help="the deployment wave, if the source says")
+    claim.add_argument("--unit", metavar="TEXT", help="the part of the wave, or the unit, the figure covers")
+    claim.add_argument(
+        "--scope",
+        help="default: at_date (troops_present), cumulative (totals), wave (with --wave), "
+        "wave_part (with --wave and --unit), else cumulative",
+    )
+    claim.add_argument(
+        "--qualifier", choices=["upper_estimate"], help="override the wording's qualifier (needs --caveat)"
+    )
+    claim.add_argument(
+        "--period-start", type=_iso_date, metavar="YYYY-MM-DD", help="first day of the period the figure refers to"
+    )
+    claim.add_argument("--period-end", type=_iso_date, metavar="YYYY-MM-DD", help="last day of that period")
+    claim.add_argument("--precision", help="day, month, season, year (default: not_stated)")
+    claim.add_argument(
+        "--period-as-reported", metavar="TEXT", help="the period in the source's words (default: not stated)"
+    )
+    claim.add_argument(
+        "--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="the claim date (default: the publication date)"
+    )
+    for name in ("originator", "conduit", "place", "purpose", "caveat", "note"):
+        claim.add_argument(f"--{name}", metavar="TEXT", help=f"the claim's {name} (see the codebook)")
+    p.set_defaults(func=lambda args: cmd_add(args, p))
+    return p
+
+
+def cmd_add(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import add
+
+    if args.source_id and any(getattr(args, k) is not None for k in NEW_SOURCE_FLAGS):
+        given = [f"--{k.replace('_', '-')}" for k in NEW_SOURCE_FLAGS if getattr(args, k) is not None]
+        verb = "is" if len(given) == 1 else "are"
+        parser.error(f"{', '.join(given)} {verb} for a new source: use with --url, not with --source-id")
+    if args.url and not args.outlet:
+        parser.error("--url (a new source) needs --outlet")
+    source = None
+    if args.url:
+        values = {k: getattr(args, k) or "" for k in ("outlet", "url", "published", "carried_by", "title")}
+        source = add.NewSource(**values, note=args.source_note or "", source_id=args.new_source_id or "")
+    fields = {k: getattr(args, k) if k == "wave" else getattr(args, k) or "" for k in CLAIM_FLAGS}
+    claim = add.NewClaim(source_id=args.source_id or "", **fields)
+    try:
+        outcome = add.add(Path(args.data), claim, source)
+    except add.UsageError as exc:
+        parser.error(str(exc))
+    if outcome.problems:
+        for p in outcome.problems:
+            print(p, file=sys.stderr)
+        n = len(outcome.problems)
+        print(f"add: {n} problem{'s' * (n != 1)}; nothing was written to {args.data}", file=sys.stderr)
+        return 1
+    also = f" (and source {outcome.source_id} to {outcome.files['sources']})" if outcome.new_source else ""
+    print(f"add: {outcome.claim_id} added to {outcome.files['claims']}{also}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="troopledger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate a ledger folder")
     p.add_argument("--data", help="ledger folder (default: data/)")
     p.set_defaults(func=cmd_check)
+    _add_parser(sub)
     p = sub.add_parser("export", help="write every chart and table to figures/")
     p.add_argument("--root", default=".", help="bundle folder holding data/ and figures/ (default: .)")
     p.set_defaults(func=cmd_export)

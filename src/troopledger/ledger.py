@@ -181,15 +181,17 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list
     tables = {name: read_table(folder, by_name[name], problems) for name in RESOURCES}
     check_keys(tables, [by_name[n] for n in RESOURCES], problems)
     check_rules(tables, problems)
-    problems.sort(
-        key=lambda p: (
-            RESOURCES.index(p.file[:-4]) if p.file[:-4] in RESOURCES else -1,
-            p.line or 0,
-            p.column,
-            p.message,
-        )
-    )
+    problems.sort(key=problem_order)
     return tables, problems
+
+
+def problem_order(p: Problem) -> tuple[int, int, str, str]:
+    """Sort key for problems: by file (sources, claims, events), then line, column and message.
+
+    A whole-file problem (line None) sorts first in its file, so a summary such as the one for a
+    spreadsheet's dates comes before the per-cell lines it sums up.
+    """
+    return (RESOURCES.index(p.file[:-4]) if p.file[:-4] in RESOURCES else -1, p.line or 0, p.column, p.message)
 
 
 @dataclass(frozen=True)

@@ -64,35 +64,39 @@ def _check_bounds(row: dict[str, Value], file: str, line: int, problems: list[Pr
         problems.append(Problem(file, line, "low", f"{low} is above high ({high})"))
 
 
+def read_claim_phrase(phrase: str, upper_estimate: bool = False) -> tuple[Reading | None, str, str]:
+    """The qualifier and bounds an as_reported phrase implies, or the column and message saying why none.
+
+    `upper_estimate` is the one override of the wording (the source calls its figure a ceiling).
+    check and add both use this, so that add fills a row exactly as check expects it.
+    """
+    reading = read_phrase(phrase)
+    if reading is None and re.search(r"\d", phrase):
+        return None, "as_reported", f"{show(phrase)} has no whole number to read as a count (e.g. 11,000)"
+    if reading is None:
+        known = ", ".join(repr(w) for w in VAGUE_FLOORS)
+        return None, "as_reported", f"{show(phrase)} states no number and none of the vague words {known}"
+    if upper_estimate:
+        if reading.qualifier in ("range", "vague"):
+            return None, "qualifier", f"upper_estimate needs one number, not {show(phrase)}"
+        n = next(v for v in (reading.best, reading.low, reading.high) if v is not None)
+        reading = Reading("upper_estimate", *bounds_for("upper_estimate", n))
+    return reading, "", ""
+
+
 def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
     """The number in as_reported must be the number in low/best/high, bounded as its words say."""
     phrase, qualifier = row.get("as_reported"), row.get("qualifier")
     if not isinstance(phrase, str) or not isinstance(qualifier, str) or any(row.get(k) is INVALID for k in BOUNDS):
         return  # a cell that failed its own check is reported once, not misread here
-    reading = read_phrase(phrase)
-    if reading is None and re.search(r"\d", phrase):
-        problems.append(
-            Problem(file, line, "as_reported", f"{show(phrase)} has no whole number to read as a count (e.g. 11,000)")
-        )
-        return
+    reading, column, why = read_claim_phrase(phrase, upper_estimate=qualifier == "upper_estimate")
     if reading is None:
-        known = ", ".join(repr(w) for w in VAGUE_FLOORS)
-        problems.append(
-            Problem(file, line, "as_reported", f"{show(phrase)} states no number and none of the vague words {known}")
-        )
+        problems.append(Problem(file, line, column, why))
         return
-    if qualifier == "upper_estimate":
-        if reading.qualifier in ("range", "vague"):
-            problems.append(
-                Problem(file, line, "qualifier", f"upper_estimate needs one number, not {show(phrase)}")
-            )
-            return
-        n = next(v for v in (reading.best, reading.low, reading.high) if v is not None)
-        reading = Reading("upper_estimate", *bounds_for("upper_estimate", n))
-        if not row.get("caveat"):
-            problems.append(
-                Problem(file, line, "caveat", "is required when the qualifier is upper_estimate: say why it is one")
-            )
+    if qualifier == "upper_estimate" and not row.get("caveat"):
+        problems.append(
+            Problem(file, line, "caveat", "is required when the qualifier is upper_estimate: say why it is one")
+        )
     if reading.qualifier != qualifier:
         problems.append(
             Problem(

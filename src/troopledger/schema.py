@@ -220,6 +220,126 @@ def schema_fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
     return fields
 
 
+# --- hand edits: an unquoted comma, a spreadsheet's dates ------------------------------------------
+
+QUOTE_HINT = 'a value containing a comma must be in double quotes ("11,000", not 11,000)'
+_SPLIT_HEAD = re.compile(r"(?<![\d,])\d{1,3}\Z")  # 'about 5', '11': what precedes a thousands comma
+_SPLIT_TAIL = re.compile(r"\d{3}(?![\d,])")  # '000', '000 more': what follows one
+
+
+def _row_faults(cells: list[str], fields: list[dict[str, Any]]) -> int:
+    """How many cells of a candidate row fail their own check: the fewer, the likelier the row."""
+    scratch: list[Problem] = []
+    for spec, cell in zip(fields, cells, strict=True):
+        _convert(cell, spec, "", 0, scratch)
+    return len(scratch)
+
+
+def _comma_split(cells: list[str], fields: list[dict[str, Any]]) -> int | None:
+    """Where a row with one cell too many was split by an unquoted thousands comma, if one place fits.
+
+    A hand-typed `about 5,000` without quotes becomes the cells 'about 5' and '000'. Every
+    adjacent pair shaped like that (digits, then a piece starting with exactly three digits) is a
+    candidate; re-joining it must give the row that type-checks best, and only one candidate may
+    do so, or the position is a guess and None is returned.
+    """
+    candidates = [i for i in range(len(cells) - 1) if _SPLIT_HEAD.search(cells[i]) and _SPLIT_TAIL.match(cells[i + 1])]
+    scored = sorted(
+        (_row_faults([*cells[:i], f"{cells[i]},{cells[i + 1]}", *cells[i + 2 :]], fields), i) for i in candidates
+    )
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def _cell_count_problem(cells: list[str], fields: list[dict[str, Any]], file: str, line: int) -> Problem:
+    """A row of the wrong length; with one cell too many, find the unquoted comma that split a value."""
+    count = f"row has {len(cells)} cells; the header has {len(fields)}"
+    if len(cells) < len(fields):
+        return Problem(file, line, "", count)
+    at = _comma_split(cells, fields) if len(cells) == len(fields) + 1 else None
+    if at is None:
+        return Problem(file, line, "", f"{count}: {QUOTE_HINT}")
+    head, tail = cells[at], cells[at + 1]
+    value = f"{head},{tail}"
+    spec = fields[at]
+    if spec.get("type") == "integer" and re.fullmatch(r"\d{1,3}(,\d{3})+", value):
+        fix = f"{spec['name']} takes digits only: write {value.replace(',', '')}"
+    else:
+        quoted = '"' + value.replace('"', '""') + '"'
+        example = f" ({quoted})" if len(quoted) <= 42 else ""
+        fix = f"put a value containing a comma in double quotes{example}"
+    split = f"{show(head)} and {show(tail)} look like one value, {show(value)}, split at its comma"
+    return Problem(file, line, spec["name"], f"{count}: {split}; {fix}")
+
+
+# Day, month and year as spreadsheets write them when they re-save an ISO date in a local format.
+_SHEET_DATE = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})")
+_SHEET_DATE_YEAR_FIRST = re.compile(r"\d{4}/\d{1,2}/\d{1,2}")
+SHEET_DATES_MIN = 3  # fewer than this many is a typo or two, reported cell by cell only
+
+
+def _sheet_form(texts: list[str]) -> str:
+    """Name the local date form the cells share: M/D/YYYY, D/M/YYYY, DD.MM.YYYY, or both when unclear.
+
+    Which number is the month shows only in a cell whose other number is above 12 (6/26/2025);
+    dotted dates are day first unless a cell proves otherwise, as in the locales that write them.
+    """
+    if all(_SHEET_DATE_YEAR_FIRST.fullmatch(t) for t in texts):
+        return "YYYY/M/D"
+    matches = [m for m in map(_SHEET_DATE.fullmatch, texts) if m]
+    sep = matches[0]["sep"]
+    year = "YYYY" if len(matches[0]["y"]) == 4 else "YY"
+    day_first = any(int(m["a"]) > 12 for m in matches)
+    month_first = any(int(m["b"]) > 12 for m in matches)
+    d, m_ = ("DD", "MM") if sep == "." else ("D", "M")
+    month_day, day_month = f"{m_}{sep}{d}{sep}{year}", f"{d}{sep}{m_}{sep}{year}"
+    if day_first != month_first:
+        return day_month if day_first else month_day
+    if sep == "." and not month_first:
+        return day_month
+    return f"{month_day} or {day_month}"
+
+
+def _shows_month(text: str) -> bool:
+    """True for a local date whose day is above 12, so that the reader can tell day from month."""
+    match = _SHEET_DATE.fullmatch(text)
+    return match is not None and max(int(match["a"]), int(match["b"])) > 12
+
+
+def _check_spreadsheet_dates(dates: list[tuple[int, str]], file: str, problems: list[Problem]) -> None:
+    """One summary line when a spreadsheet has rewritten the file's dates, above the per-cell lines.
+
+    `dates` holds (line, text) of the file's non-empty date cells. The line is added when at least
+    SHEET_DATES_MIN of them, and more than half, are in a local form (M/D/YYYY, D/M/YYYY,
+    DD.MM.YYYY, YYYY/M/D): a re-save rewrites every date, while a mistyped date or two stays a
+    per-cell line. Each cell keeps its own line too, so every one can be found and fixed.
+    """
+    local: dict[str, list[tuple[int, str]]] = {}  # by separator: '/' and '.' dates are never one form
+    for line, text in dates:
+        match = _SHEET_DATE.fullmatch(text)
+        family = match["sep"] if match else "year-first" if _SHEET_DATE_YEAR_FIRST.fullmatch(text) else None
+        if family:
+            local.setdefault(family, []).append((line, text))
+    count = sum(len(group) for group in local.values())
+    if count < SHEET_DATES_MIN or 2 * count <= len(dates):
+        return
+    forms = " and ".join(_sheet_form([text for _, text in group]) for group in local.values())
+    # The example is the first cell that shows which number is the month (6/26/2025, not 7/1/2025).
+    line, text = min((not _shows_month(text), line, text) for group in local.values() for line, text in group)[1:]
+    share = f"all {count}" if count == len(dates) else f"{count} of {len(dates)}"
+    problems.append(
+        Problem(
+            file,
+            None,
+            "",
+            f"{share} dates look like a spreadsheet re-saved them as {forms} (e.g. {show(text)} on line {line}); "
+            "dates must be YYYY-MM-DD: re-save as CSV with dates formatted as YYYY-MM-DD, "
+            "or undo the spreadsheet's changes",
+        )
+    )
+
+
 def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]) -> Table:
     """Read one resource's CSV; problems go to `problems`, never out as exceptions."""
     file = str(resource.get("path", f"{resource.get('name')}.csv"))
@@ -244,6 +364,7 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     names = [f["name"] for f in fields]
     start = 1  # the line the record being read starts on
+    dates: list[tuple[int, str]] = []  # (line, text) of every non-empty date cell, for the spreadsheet check
     try:
         header = next(reader)
         if not _check_header(header, names, file, problems):
@@ -258,7 +379,7 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
                 problems.append(Problem(file, line, "", "row is blank"))
                 continue
             if len(cells) != len(names):
-                problems.append(Problem(file, line, "", f"row has {len(cells)} cells; the header has {len(names)}"))
+                problems.append(_cell_count_problem(cells, fields, file, line))
                 continue
             row = {
                 spec["name"]: _convert(cell, spec, file, line, problems)
@@ -266,6 +387,9 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
             }
             table.rows.append(row)
             table.lines.append(line)
+            dates += [
+                (line, cell) for spec, cell in zip(fields, cells, strict=True) if spec.get("type") == "date" and cell
+            ]
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             message = f"a cell in the row starting on this line is longer than {csv.field_size_limit()} characters"
@@ -274,6 +398,8 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
         problems.append(Problem(file, start, "", message))
         table.readable = False
         return table
+    finally:
+        _check_spreadsheet_dates(dates, file, problems)
     if not table.rows and not any(p.file == file and p.line and p.line > 1 for p in problems):
         problems.append(Problem(file, 1, "", "has a header but no rows"))
     return table
