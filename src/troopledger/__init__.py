@@ -3,14 +3,18 @@
 from .errors import LedgerError, Problem
 from .ledger import Ledger, load, validate
 
-__all__ = ["Ledger", "LedgerError", "Problem", "findings", "load", "validate"]
+__all__ = ["Ledger", "LedgerError", "Problem", "findings", "load", "source_note", "tidy", "validate"]
 
 
 def __getattr__(name: str):
-    # Notebooks use tl.findings; it pulls in pandas and matplotlib, which `check` and a no-op
-    # `build` must not pay for, so it is imported on first use.
-    if name == "findings":
-        import importlib
+    # Notebooks use tl.findings, tl.tidy and tl.source_note; they pull in pandas and matplotlib, which
+    # `check` and a no-op `build` must not pay for, so they are imported on first use.
+    import importlib
 
+    if name == "findings":
         return importlib.import_module(f"{__name__}.findings")
+    if name == "tidy":
+        return importlib.import_module(f"{__name__}.tables").tidy
+    if name == "source_note":
+        return importlib.import_module(f"{__name__}.notes").source_note
     raise AttributeError(name)

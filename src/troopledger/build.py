@@ -128,12 +128,14 @@ async def _execute_all(notebooks: list[Path]) -> list[bytes]:
     return results  # type: ignore[return-value]
 
 
-def _produce(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+def _produce(root: Path) -> tuple[dict[str, bytes], dict[str, bytes], bytes]:
     """Render the figures in worker processes while the notebooks execute in their kernels.
 
-    The render workers are forked before any kernel or ZeroMQ socket exists, which keeps the fork safe.
+    Returns figures/ (by file name), the executed notebooks (by file name) and the codebook with its
+    computed part brought up to date. The render workers are forked before any kernel or ZeroMQ socket
+    exists, which keeps the fork safe.
     """
-    from . import export
+    from . import codebook, export
     from .ledger import load
 
     ledger = load(root / "data")
@@ -143,7 +145,10 @@ def _produce(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
         executed = asyncio.run(_execute_all(notebooks))
         rendered = [f.result() for f in futures]
     files = export.assemble(ledger, rendered)
-    return files, {nb.name: data for nb, data in zip(notebooks, executed, strict=True)}
+    readme = root / "data" / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else "# The ledger: codebook\n"
+    book = codebook.updated(text, codebook.block(ledger, [i for i, _ in rendered])).encode("utf-8")
+    return files, {nb.name: data for nb, data in zip(notebooks, executed, strict=True)}, book
 
 
 def _write_atomic(path: Path, data: bytes) -> bool:
@@ -172,9 +177,10 @@ def build(root: Path, *, force: bool = False) -> str:
         return "build: nothing changed since the last build; nothing to do (--force rebuilds)"
     from .export import write_folder
 
-    figures, notebooks = _produce(root)
+    figures, notebooks, book = _produce(root)
     changed = write_folder(root / "figures", figures)
     changed += [name for name, data in notebooks.items() if _write_atomic(root / "notebooks" / name, data)]
+    changed += ["data/README.md"] * _write_atomic(root / "data" / "README.md", book)
     (root / STAMP).write_text(json.dumps({"inputs": input_hash(root), "outputs": output_hash(root)}) + "\n")
     return f"build: {len(figures)} figure files and {len(notebooks)} notebooks built, {len(changed)} changed"
 
@@ -186,8 +192,11 @@ def check(root: Path) -> list[str]:
         copy = Path(tmp)
         shutil.copytree(root / "data", copy / "data")
         shutil.copytree(root / "notebooks", copy / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        figures, notebooks = _produce(copy)
+        figures, notebooks, book = _produce(copy)
     problems = []
+    readme = root / "data" / "README.md"
+    if not readme.is_file() or readme.read_bytes() != book:
+        problems.append("data/README.md: its computed part (coverage, what each output reads) is out of date")
     for folder, fresh in (("figures", figures), ("notebooks", notebooks)):
         committed = {p.name: p.read_bytes() for p in sorted((root / folder).glob("*")) if p.is_file()}
         if folder == "notebooks":

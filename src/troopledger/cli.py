@@ -41,14 +41,31 @@ def _refuse_if_invalid(root: Path) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """The default export rewrites figures/; a size, notes style or chart list writes only what was asked."""
     root = Path(args.root)
     if _refuse_if_invalid(root):  # before the heavy imports: a refusal should be quick
         return 1
-    from .export import export
+    from . import charts, export, style
     from .ledger import load
 
-    changed = export(load(root / "data"), root / "figures")
-    print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
+    ledger = load(root / "data")
+    variant = export.Variant(style.SIZES[args.size], args.notes == "compact")
+    known = charts.chart_slugs(ledger)
+    unknown = [s for s in args.only or [] if s not in known]
+    if unknown:
+        print(f"export: unknown chart {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}",
+              file=sys.stderr)
+        print("export: nothing was written", file=sys.stderr)
+        return 2
+    slugs = [s for s in known if s in set(args.only)] if args.only else known
+    if not args.only and not args.out and variant == export.DEFAULT:
+        changed = export.export(ledger, root / "figures")
+        print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
+        return 0
+    out = Path(args.out) if args.out else root / "exports" / f"{variant.size.name}-{args.notes}"
+    changed = export.export_variant(ledger, out, slugs, variant, prune=False)
+    print(f"export: {len(slugs)} chart(s) at {variant.size.name} size with {args.notes} notes in {out}, "
+          f"{len(changed)} file(s) changed")
     return 0
 
 
@@ -212,8 +229,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="ledger folder (default: data/)")
     p.set_defaults(func=cmd_check)
     _add_parser(sub)
-    p = sub.add_parser("export", help="write every chart and table to figures/")
+    p = sub.add_parser(
+        "export",
+        help="write every chart and table to figures/, or some charts at another size",
+        description="Without options: every chart and table into figures/ (column size, full notes). "
+        "With --size, --notes, --only or --out: just those charts, into --out (default exports/SIZE-NOTES/).",
+    )
     p.add_argument("--root", default=".", help="bundle folder holding data/ and figures/ (default: .)")
+    p.add_argument(
+        "--size",
+        choices=["column", "page", "slide"],
+        default="column",
+        help="column: a 16 cm A4 text column (default); page: a full A4/Letter page; slide: 16:9, 13.33 x 7.5 in",
+    )
+    p.add_argument(
+        "--notes",
+        choices=["full", "compact"],
+        default="full",
+        help="full: a footnote per number (default); compact: one Source line (claims listed in the README)",
+    )
+    p.add_argument("--only", action="append", metavar="SLUG", help="just this chart (repeatable); see figures/README.md")
+    p.add_argument("--out", metavar="DIR", help="folder to write into (default: figures/, or exports/SIZE-NOTES/)")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("build", help="check, export, and execute the notebooks")
     p.add_argument("--root", default=".", help="bundle folder (default: .)")

@@ -127,18 +127,15 @@ def all_claims(ledger: Ledger, measure: str | None = None) -> Finding:
 
 
 def _flow_words(p: st.Placed) -> str:
-    c = p.claim
-    unit = "" if blank(c["unit"]) else f" {c['unit']}"
-    if p.start is None:
-        when = "at a time not reported"
-    elif p.open_end:
-        when = f"from {p.start:%B %Y}"
-    else:
-        when = span(p.start, p.end, "month" if p.start.day == 1 else "day").replace("–", " to ")
-        when = f"in {when}"
     from .charts.marks import phrase
 
-    return f"{phrase(c)}{unit} {when} ({_who(c)})"
+    c = p.claim
+    unit = "" if blank(c["unit"]) else f" {c['unit']}"
+    return f"{phrase(c)}{unit} {p.when()} ({_who(c)})"
+
+
+def _in_time(placed: list[st.Placed]) -> list[st.Placed]:
+    return sorted(placed, key=lambda p: (p.start is None, p.start or pd.Timestamp(0)))
 
 
 def waves_answer(ledger: Ledger) -> str:
@@ -148,7 +145,7 @@ def waves_answer(ledger: Ledger) -> str:
     story = st.Story(ledger)
     ws = st.waves(story)
     sent = [w for w in ws if w.sent]
-    parts = [f"wave {w.number}, " + " and ".join(_flow_words(p) for p in w.sent) for w in sent]
+    parts = [f"wave {w.number}, " + " and ".join(_flow_words(p) for p in _in_time(w.sent)) for w in sent]
     out = []
     lead = story.lead(st.Quantity("troops_present", to_date=True))
     if lead is not None:
@@ -230,11 +227,10 @@ def disagreement(ledger: Ledger, slug: str) -> Finding:
         answer += " The primary article says " + "; ".join(dict.fromkeys(prim["figure"])) + "."
     else:
         answer += " The primary article gives no figure for this."
-    lead_ids = set(table.loc[table["lead"] == "yes", "claim_id"])
-    claims = ledger.claims.set_index("claim_id", drop=False)
-    for cid in sorted(lead_ids, key=st.id_number)[:1]:
-        c = claims.loc[cid]
-        answer += f" The charts draw {phrase(c)} ({_who(c)}, as of {day(c['as_of']) or 'an unknown date'}) as the lead."
+    lead = st.Story(ledger).lead(q.quantity)
+    if lead is not None:
+        when = f"as of {day(lead['as_of'])}" if not blank(lead["as_of"]) else "claim date not known"
+        answer += f" The other charts draw the lead figure, {phrase(lead)} ({_who(lead)}, {when})."
     return Finding(answer, table, png, caption, heading=q.heading)
 
 

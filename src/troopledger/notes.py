@@ -206,3 +206,17 @@ class Footnotes:
         groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
         more = f"; and {len(groups) - self.MAX_OUTLETS} more" if len(groups) > self.MAX_OUTLETS else ""
         return "Source: " + "; ".join(groups[: self.MAX_OUTLETS]) + more + "."
+
+
+def source_note(rows: pd.DataFrame) -> str:
+    """A "Source: …" line for exactly these rows of `tl.tidy(ledger)`: who asserted each number, where and when
+    it was published, and the dataset's version. Put it under any chart you make from them."""
+    by_who: dict[str, list[str]] = {}
+    for _, r in rows.iterrows():
+        who = r["originator"] if not blank(r["originator"]) else "not attributed"
+        when = day(r["published"]) or "date not shown"
+        by_who.setdefault(who, []).append(f"{r['outlet']} ({when})")
+    groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
+    ids = ", ".join(rows["claim_id"]) if "claim_id" in rows else ""
+    dataset = rows.attrs.get("dataset", "")
+    return "Source: " + "; ".join(groups) + "." + (f" Claims {ids}." if ids else "") + (f" {dataset}" if dataset else "")

@@ -161,6 +161,21 @@ class Placed:
     def claim_ids(self) -> list[str]:
         return [self.claim["claim_id"]] + ([self.dated_by["claim_id"]] if self.dated_by is not None else [])
 
+    def when(self) -> str:
+        """The period in words: 'in October 2024', 'from September 2025', 'from July to August 2025'."""
+        start, end = self.start, self.end
+        if start is None or end is None:
+            return "at a time not reported"
+        if self.open_end:
+            return f"from {start:%B %Y}"
+        if start == end:
+            return f"on {start.day} {start:%B %Y}"
+        if (start.year, start.month) == (end.year, end.month):
+            return f"in {start:%B %Y}" if start.day == 1 else f"from {start.day} to {end.day} {start:%B %Y}"
+        if start.year == end.year:
+            return f"from {start:%B} to {end:%B %Y}"
+        return f"from {start:%B %Y} to {end:%B %Y}"
+
 
 @dataclass
 class Wave:
@@ -285,6 +300,7 @@ class Question:
     heading: str
     axis: str  # "count" or "time"
     claim_ids: tuple[str, ...]
+    quantity: Quantity  # whose lead the other charts draw
 
 
 def interval(c: pd.Series) -> tuple[float, float]:
@@ -318,7 +334,7 @@ def _flow_questions(story: Story) -> list[tuple[tuple, Question]]:
             label, heading = f"{label} ({q.unit})", f"{heading[:-1]}: the {q.unit}?"
         key = (MEASURE_ORDER.index(q.measure), q.wave, q.unit)
         if len(group) > 1 and _disjoint([interval(c) for _, c in group.iterrows()]):
-            out.append((key + (0,), Question(slug, label, heading, "count", _ordered_ids(group))))
+            out.append((key + (0,), Question(slug, label, heading, "count", _ordered_ids(group), q)))
         if q.measure == "troops_sent" and not q.unit:
             timing = _timing_question(story, q, o)
             if timing is not None:
@@ -337,7 +353,7 @@ def _timing_question(story: Story, q: Quantity, o: str) -> Question | None:
     parts = [g[g["period_start"].notna()] for g in parts if not k_to_date(g)]
     claims = pd.concat([dated, *parts])
     return Question(f"{o}-wave-timing", f"timing of the {o} wave", f"When did the {o} wave go?", "time",
-                    _ordered_ids(claims))
+                    _ordered_ids(claims), q)
 
 
 def k_to_date(group: pd.DataFrame) -> bool:
@@ -357,7 +373,7 @@ def _total_questions(story: Story) -> list[tuple[tuple, Question]]:
         label, heading = TOTAL_WORDS.get(measure, (name, f"What do the reports say about {name}?"))
         slug = "running-total-sent" if measure == "troops_sent" else measure.replace("_", "-")
         order = MEASURE_ORDER.index(measure) if measure in MEASURE_ORDER else len(MEASURE_ORDER)
-        out.append(((order, 99, "", 0), Question(slug, label, heading, "count", _ordered_ids(claims))))
+        out.append(((order, 99, "", 0), Question(slug, label, heading, "count", _ordered_ids(claims), Quantity(measure, to_date=True))))
     return out
 
 

@@ -21,7 +21,7 @@ MEASURE_LABELS = {
     "troops_arrived": "troops arrived",
     "troops_planned": "troops planned",
     "troops_returned": "troops returned",
-    "troops_present": "troops there at the claim date",
+    "troops_present": "troops present",
     "killed": "killed",
     "wounded": "wounded",
     "casualties": "casualties (killed and wounded)",
@@ -119,7 +119,6 @@ def disagreements(ledger: Ledger, slug: str | None = None) -> pd.DataFrame:
     from .charts.disagreement import question_claims
 
     story = st.Story(ledger)
-    leads = {lead["claim_id"] for q in story.groups if (lead := story.lead(q)) is not None}
     frames = []
     for q in st.questions(story):
         if slug is not None and q.slug != slug:
@@ -128,7 +127,8 @@ def disagreements(ledger: Ledger, slug: str | None = None) -> pd.DataFrame:
         table = noted(ledger, claims)
         table.insert(0, "question", q.label)
         table.insert(1, "primary_article", ["yes" if s == story.primary else "" for s in claims["source_id"]])
-        table.insert(2, "lead", ["yes" if i in leads else "" for i in claims["claim_id"]])
+        lead = story.lead(q.quantity)
+        table.insert(2, "lead", ["yes" if lead is not None and i == lead["claim_id"] else "" for i in claims["claim_id"]])
         if q.axis == "time":
             table["figure"] = [f"{c['period_as_reported']} ({c['as_reported']})" for _, c in claims.iterrows()]
         frames.append(table)
@@ -172,4 +172,34 @@ def waves_table(ledger: Ledger) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows)
+    return frame
+
+
+BOUNDS = {
+    "exact": "point",
+    "approximately": "point",
+    "at_least": "floor",
+    "more_than": "floor",
+    "nearly": "ceiling",
+    "at_most": "ceiling",
+    "upper_estimate": "ceiling",
+    "range": "range",
+    "vague": "vague (floor)",
+}
+
+
+def tidy(ledger: Ledger) -> pd.DataFrame:
+    """One row per claim with its source beside it, for your own analysis in plain pandas.
+
+    Adds `value` (the number to plot: best, else the floor, else the ceiling) and `bound` (what that
+    number is: point, floor, ceiling, range, vague), so a floor is never plotted as if it were a point.
+    Pass any filtered slice of it to `source_note` to caption a chart of your own.
+    """
+    from .notes import dataset_line
+
+    sources = ledger.sources[["source_id", "outlet", "carried_by", "published", "url"]]
+    frame = ledger.claims.merge(sources, on="source_id", how="left", validate="many_to_one")
+    frame["value"] = frame["best"].fillna(frame["low"]).fillna(frame["high"]).astype("Int64")
+    frame["bound"] = frame["qualifier"].map(lambda q: BOUNDS.get(q, q)).astype("string")
+    frame.attrs["dataset"] = dataset_line(ledger)
     return frame

@@ -23,7 +23,6 @@ WORDS = {
     "approximately": "about ",
     "nearly": "nearly ",
     "at_most": "up to ",
-    "upper_estimate": "up to ",
     "at_least": "at least ",
     "more_than": "more than ",
 }
@@ -42,6 +41,8 @@ def phrase(c: pd.Series) -> str:
         return f"“{c['as_reported']}”"
     if q == "range":
         return f"{big(c['low'])}–{big(c['high'])}"
+    if q == "upper_estimate":
+        return f"{c['as_reported']} (an upper estimate)"
     return WORDS.get(q, "") + big(anchor(c))
 
 
@@ -129,5 +130,7 @@ def sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
+    first = text.split(" ", 1)[0]
+    if "." not in first:  # 'news.online.ua' is a name, kept as written
+        text = text[0].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."

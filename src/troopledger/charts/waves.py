@@ -407,19 +407,21 @@ def _draw_events(ax: Axes, events: pd.DataFrame, letters: dict[str, str], size: 
 
 def _alt(scene: Scene) -> str:
     """The chart in sentences, for screen readers: every number drawn, with what it counts."""
-    parts = [f"Chart of North Korean troops sent to Russia, on a time axis from {scene.start:%B %Y} to "
-             f"{scene.end:%B %Y}"]
+    parts = [
+        f"Chart of North Korean troops sent to Russia, on a time axis from {scene.start:%B %Y} to {scene.end:%B %Y}"
+    ]
     for w in scene.waves:
-        for p in w.sent:
-            if p.start is not None:
-                parts.append(f"wave {w.number}: {phrase(p.claim)} {_unit(p)}troops sent in {_period_words(p)}")
+        for p in sorted((p for p in w.sent if p.start is not None), key=lambda p: p.start):
+            who = "troops" if blank(p.claim["unit"]) else str(p.claim["unit"])
+            parts.append(f"wave {w.number}: {phrase(p.claim)} {who} sent {p.when()}")
         if w.planned and w.planned.start is not None:
-            parts.append(f"wave {w.number}: {phrase(w.planned.claim)} troops planned for {_period_words(w.planned)}")
-        for p in w.returned:
-            if p.start is not None:
-                parts.append(f"wave {w.number}: {phrase(p.claim)} {_unit(p)}returned in {_period_words(p)}")
+            parts.append(f"wave {w.number}: {phrase(w.planned.claim)} troops planned {w.planned.when()}")
+        for p in (p for p in w.returned if p.start is not None):
+            who = "troops" if blank(p.claim["unit"]) else str(p.claim["unit"])
+            parts.append(f"wave {w.number}: {phrase(p.claim)} {who} returned {p.when()}")
     for p in scene.plans:
-        parts.append(f"{phrase(p.claim)} more troops planned from {p.claim['period_as_reported']}")
+        c = p.claim
+        parts.append(f"{c['as_reported']} troops planned, {c['period_as_reported']}, drawn as an open range")
     parts.append(f"the running total sent, our sum of the waves, reaches {scene.sum_sent}")
     for _, c in scene.present.iterrows():
         if blank(c["unit"]):
@@ -433,13 +435,4 @@ def _alt(scene: Scene) -> str:
     return " ".join(sentence(p) for p in parts)
 
 
-def _period_words(p: Placed) -> str:
-    start, end = p.start, p.end
-    if p.open_end:
-        return f"the period from {start:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%B %Y}" if p.start.day == 1 else day(start)
-    return f"{start:%B} to {end:%B %Y}" if start.year == end.year else f"{start:%B %Y} to {end:%B %Y}"
-
-
-__all__ = ["waves_chart", "big"]
+__all__ = ["waves_chart"]
