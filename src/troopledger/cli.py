@@ -53,8 +53,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     known = charts.chart_slugs(ledger)
     unknown = [s for s in args.only or [] if s not in known]
     if unknown:
-        print(f"export: unknown chart {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}",
-              file=sys.stderr)
+        print(
+            f"export: unknown chart {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}", file=sys.stderr
+        )
         print("export: nothing was written", file=sys.stderr)
         return 2
     slugs = [s for s in known if s in set(args.only)] if args.only else known
@@ -64,8 +65,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.out) if args.out else root / "exports" / f"{variant.size.name}-{args.notes}"
     changed = export.export_variant(ledger, out, slugs, variant, prune=False)
-    print(f"export: {len(slugs)} chart(s) at {variant.size.name} size with {args.notes} notes in {out}, "
-          f"{len(changed)} file(s) changed")
+    print(
+        f"export: {len(slugs)} chart(s) at {variant.size.name} size with {args.notes} notes in {out}, "
+        f"{len(changed)} file(s) changed"
+    )
     return 0
 
 
@@ -248,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         default="full",
         help="full: a footnote per number (default); compact: one Source line (claims listed in the README)",
     )
-    p.add_argument("--only", action="append", metavar="SLUG", help="just this chart (repeatable); see figures/README.md")
+    p.add_argument(
+        "--only", action="append", metavar="SLUG", help="just this chart (repeatable); see figures/README.md"
+    )
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: figures/, or exports/SIZE-NOTES/)")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("build", help="check, export, and execute the notebooks")

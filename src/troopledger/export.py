@@ -166,7 +166,9 @@ def _chart_entry(ledger: Ledger, i: charts.ChartInfo, files: list[str]) -> list[
     return lines
 
 
-def readme(ledger: Ledger, rendered: list[tuple[charts.ChartInfo, dict[str, bytes]]], with_tables: bool = True) -> bytes:
+def readme(
+    ledger: Ledger, rendered: list[tuple[charts.ChartInfo, dict[str, bytes]]], with_tables: bool = True
+) -> bytes:
     """README.md for an export folder: one entry per chart, with caption, alt text and full source notes."""
     as_of = data_as_of(ledger)
     meta = ledger.meta

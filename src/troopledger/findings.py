@@ -190,7 +190,9 @@ def events(ledger: Ledger) -> Finding:
     drawn = ev[ev["same_as"].isna() & ev["date_start"].notna()]
     kinds = drawn["kind"].value_counts(sort=False)
     answer = (
-        f"{_count(len(drawn), 'dated event')} frame the waves: " + ", ".join(_count(n, k) for k, n in kinds.items()) + "."
+        f"{_count(len(drawn), 'dated event')} frame the waves: "
+        + ", ".join(_count(n, k) for k, n in kinds.items())
+        + "."
     )
     return Finding(answer, table)
 
@@ -243,7 +245,10 @@ def contested(ledger: Ledger) -> Finding:
     """Which quantities the reports disagree on, how many claims each, and where its chart is."""
     qs = st.questions(st.Story(ledger))
     table = pd.DataFrame(
-        [{"question": q.heading, "claims": len(q.claim_ids), "chart": f"figures/disagreement-{q.slug}.png"} for q in qs],
+        [
+            {"question": q.heading, "claims": len(q.claim_ids), "chart": f"figures/disagreement-{q.slug}.png"}
+            for q in qs
+        ],
         columns=["question", "claims", "chart"],
     )
     noun = "quantity" if len(qs) == 1 else "quantities"

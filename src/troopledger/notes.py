@@ -116,10 +116,12 @@ class Footnotes:
     def _caveated(self, claim_ids: list[str]) -> list[str]:
         return [i for i in claim_ids if not blank(self.claims.loc[i, "caveat"])]
 
-    def mark(self, claim_ids: list[str], extra: str = "") -> str:
+    def mark(self, claim_ids: list[str], extra: str = "", brief: str | None = None) -> str:
         """The marker for a number drawn from these claims (the same claims get the same marker).
 
-        A claim with a caveat adds a dagger, in full and compact notes alike.
+        `extra` is printed with the footnote; in compact notes `brief` (default: `extra`) is printed as a
+        Note line instead, so it must not lean on claim ids or markers. A claim with a caveat adds a
+        dagger, in full and compact notes alike.
         """
         dagger = DAGGER if self._caveated(claim_ids) else ""
         for marker, ids, text in self.entries:
@@ -127,8 +129,9 @@ class Footnotes:
                 return ("" if self.compact else marker) + dagger
         marker = superscript(len(self.entries) + 1)
         self.entries.append((marker, list(claim_ids), extra))
-        if self.compact and extra:
-            self.remarks.append(extra)
+        remark = extra if brief is None else brief
+        if self.compact and remark:
+            self.remarks.append(remark)
         return ("" if self.compact else marker) + dagger
 
     def ref(self, marker: str) -> str:
@@ -219,4 +222,6 @@ def source_note(rows: pd.DataFrame) -> str:
     groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
     ids = ", ".join(rows["claim_id"]) if "claim_id" in rows else ""
     dataset = rows.attrs.get("dataset", "")
-    return "Source: " + "; ".join(groups) + "." + (f" Claims {ids}." if ids else "") + (f" {dataset}" if dataset else "")
+    return (
+        "Source: " + "; ".join(groups) + "." + (f" Claims {ids}." if ids else "") + (f" {dataset}" if dataset else "")
+    )

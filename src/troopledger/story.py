@@ -129,7 +129,9 @@ class Story:
             return Placed(lead, None, None, None, False)
         # The most precisely dated report, preferring one that gives the same number.
         same = [not _same_number(c, lead) for _, c in dated.iterrows()]
-        rank = dated.assign(_s=same, _p=dated["date_precision"].map(PRECISION_RANK), _i=dated["claim_id"].map(id_number))
+        rank = dated.assign(
+            _s=same, _p=dated["date_precision"].map(PRECISION_RANK), _i=dated["claim_id"].map(id_number)
+        )
         by = rank.sort_values(["_s", "_p", "_i"]).iloc[0]
         return Placed(lead, by, *_period(by))
 
@@ -352,8 +354,9 @@ def _timing_question(story: Story, q: Quantity, o: str) -> Question | None:
     parts = [g for k, g in story.groups.items() if k.measure == q.measure and k.wave == q.wave and k.unit]
     parts = [g[g["period_start"].notna()] for g in parts if not k_to_date(g)]
     claims = pd.concat([dated, *parts])
-    return Question(f"{o}-wave-timing", f"timing of the {o} wave", f"When did the {o} wave go?", "time",
-                    _ordered_ids(claims), q)
+    return Question(
+        f"{o}-wave-timing", f"timing of the {o} wave", f"When did the {o} wave go?", "time", _ordered_ids(claims), q
+    )
 
 
 def k_to_date(group: pd.DataFrame) -> bool:
@@ -373,7 +376,12 @@ def _total_questions(story: Story) -> list[tuple[tuple, Question]]:
         label, heading = TOTAL_WORDS.get(measure, (name, f"What do the reports say about {name}?"))
         slug = "running-total-sent" if measure == "troops_sent" else measure.replace("_", "-")
         order = MEASURE_ORDER.index(measure) if measure in MEASURE_ORDER else len(MEASURE_ORDER)
-        out.append(((order, 99, "", 0), Question(slug, label, heading, "count", _ordered_ids(claims), Quantity(measure, to_date=True))))
+        out.append(
+            (
+                (order, 99, "", 0),
+                Question(slug, label, heading, "count", _ordered_ids(claims), Quantity(measure, to_date=True)),
+            )
+        )
     return out
 
 

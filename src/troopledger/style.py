@@ -64,8 +64,8 @@ class Size:
     tick_pt: float
     footer_pt: float
     grow: float = 1.0
-    footer_columns: int = 1
     description: str = ""
+    min_label_pt: float = 7.0  # a crowded label may shrink to this, never below
 
     @property
     def smallest_pt(self) -> float:
@@ -86,9 +86,9 @@ SIZES: dict[str, Size] = {
         14,
         13,
         12,
-        10.5,
+        9,
         grow=1.0,
-        footer_columns=2,
+        min_label_pt=10.0,
         description="a 16:9 slide, 13.33 × 7.5 in; type readable when projected at 1920 × 1080",
     ),
 }
@@ -145,68 +145,99 @@ def _wrap_lines(items: list[str], width_pt: float, size_pt: float) -> list[str]:
 
 
 MARGIN_IN = 0.12
+SLIDE_MIN_PT = 8  # 16 px at 1920 x 1080: the smallest note type a projected slide gets
 
 
 class Frame:
-    """A figure with title, subtitle and footer laid out in inches around a plotting area.
+    """A figure with title, subtitle and notes laid out in inches around a plotting area.
 
     Heights are computed from the measured text, so a longer source list grows the figure instead of
-    overlapping the chart; on a slide (fixed height) the plotting area takes what is left.
+    overlapping the chart. On a slide (fixed height) long notes go into a column on the right, where a
+    16:9 page has room, and the plotting area takes what is left.
     """
+
+    SIDEBAR = 0.38  # share of a slide's width given to full notes
 
     def __init__(self, size: Size, title: str, subtitle: str, footer: list[str], plot_height_in: float):
         self.size = size
         inner = (size.width_in - 2 * MARGIN_IN) * 72
         title_lines = wrap(title, inner, size.title_pt, bold=True, indent="")
         subtitle_lines = wrap(subtitle, inner, size.subtitle_pt, indent="")
-        cols = size.footer_columns if len(footer) > 6 else 1
-        col_width = (inner - (cols - 1) * 0.3 * 72) / cols
-        footer_lines = _wrap_lines(footer, col_width, size.footer_pt)
-        per_col = -(-len(footer_lines) // cols)
         self.head_in = (
             MARGIN_IN
             + len(title_lines) * size.title_pt * LINE / 72
             + len(subtitle_lines) * size.subtitle_pt * LINE / 72
-            + 0.12
+            + 0.15
         )
-        self.foot_in = 0.3 + per_col * size.footer_pt * LINE / 72 + MARGIN_IN
+        self.side_in = 0.0
+        self.footer_pt = size.footer_pt
+        footer_lines = _wrap_lines(footer, inner, size.footer_pt)
+        self.foot_in = 0.3 + len(footer_lines) * size.footer_pt * LINE / 72 + MARGIN_IN
         if size.height_in is None:
             self.plot_in = plot_height_in * size.grow
             height = self.head_in + self.plot_in + self.foot_in
         else:
             height = size.height_in
+            if self.foot_in > height * 0.22:  # a notes column beside the plot, not a wall of text below it
+                footer_lines = self._sidebar(footer, height)
             self.plot_in = height - self.head_in - self.foot_in
-            if self.plot_in < 1.5:
-                raise LayoutError(
-                    f"the notes need {self.foot_in:.1f} in of a {height} in {size.name}: use compact notes"
-                )
+        self.height_in = height
         self.height_in = height
         self.fig = Figure(figsize=(size.width_in, height))
         FigureCanvasAgg(self.fig)  # labels are placed by measuring them, which needs a renderer
-        self._write(title_lines, subtitle_lines, footer_lines, cols, per_col, col_width)
+        self._write(title_lines, subtitle_lines, footer_lines)
 
-    def _write(self, title_lines, subtitle_lines, footer_lines, cols, per_col, col_width) -> None:
+    def _write(self, title_lines: list[str], subtitle_lines: list[str], footer_lines: list[str]) -> None:
         size, fig, height = self.size, self.fig, self.height_in
         y = height - MARGIN_IN
-        for lines, pt, weight, color, gap in (
-            (title_lines, size.title_pt, "bold", INK, 1.0),
-            (subtitle_lines, size.subtitle_pt, "normal", MUTED, 1.0),
+        for lines, pt, weight, color in (
+            (title_lines, size.title_pt, "bold", INK),
+            (subtitle_lines, size.subtitle_pt, "normal", MUTED),
         ):
             for line in lines:
-                y -= pt * LINE * gap / 72
+                y -= pt * LINE / 72
                 fig.text(MARGIN_IN / size.width_in, y / height, line, fontsize=pt, weight=weight, color=color)
-        for c in range(cols):
-            chunk = footer_lines[c * per_col : (c + 1) * per_col]
-            x = MARGIN_IN + c * (col_width / 72 + 0.3)
-            fig.text(
-                x / size.width_in,
-                (self.foot_in - 0.18) / height,
-                "\n".join(chunk),
-                fontsize=size.footer_pt,
-                color=MUTED,
-                va="top",
-                linespacing=LINE,
-            )
+        if self.side_in:
+            x, top = size.width_in - self.side_in + 0.25, height - self.head_in
+        else:
+            x, top = MARGIN_IN, self.foot_in - 0.18
+        fig.text(
+            x / size.width_in,
+            top / height,
+            "\n".join(footer_lines),
+            fontsize=self.footer_pt,
+            color=MUTED,
+            va="top",
+            linespacing=LINE,
+        )
+
+    def _sidebar(self, footer: list[str], height: float) -> list[str]:
+        """Fit full notes in a column beside the plot: smaller type (down to SLIDE_MIN_PT), then a wider column."""
+        size = self.size
+        room = height - self.head_in - MARGIN_IN
+        for share in (self.SIDEBAR, 0.45):
+            pt = size.footer_pt
+            while pt >= SLIDE_MIN_PT:
+                lines = _wrap_lines(footer, (size.width_in * share - MARGIN_IN - 0.25) * 72, pt)
+                if len(lines) * pt * LINE / 72 <= room:
+                    self.side_in, self.footer_pt, self.foot_in = size.width_in * share, pt, MARGIN_IN
+                    return lines
+                pt -= 0.5
+        raise LayoutError(f"the notes do not fit a {size.name} even at {SLIDE_MIN_PT} pt: use compact notes")
+
+    @property
+    def plot_width_in(self) -> float:
+        return self.size.width_in - self.side_in
+
+    @property
+    def value_axis_in(self) -> float:
+        """Room left of a plot for value tick labels such as '25,000' and the axis label beside them."""
+        return (text_width_pt("25,000", self.size.tick_pt) + 2.4 * self.size.tick_pt) / 72 + 0.12
+
+    @property
+    def tick_row_in(self) -> float:
+        """Room below a plot for one row of tick labels, or two (month and year)."""
+        return 2.6 * self.size.tick_pt * LINE / 72 + 0.05
 
     def axes_area(self, left_in: float, right_in: float = 0.15, top_in: float = 0.05, bottom_in: float = 0.3):
         """(left, bottom, width, height) in figure fractions for a plot with these margins in inches."""
@@ -214,7 +245,7 @@ class Frame:
         return (
             left_in / w,
             (self.foot_in + bottom_in) / h,
-            (w - left_in - right_in) / w,
+            (self.plot_width_in - left_in - right_in) / w,
             (self.plot_in - top_in - bottom_in) / h,
         )
 

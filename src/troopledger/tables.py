@@ -83,8 +83,8 @@ def noted(ledger: Ledger, claims: pd.DataFrame) -> pd.DataFrame:
 def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
     order = {m: i for i, m in enumerate(st.MEASURE_ORDER)}
     key = claims["measure"].map(lambda m: order.get(m, len(order))) * 1000 + claims["wave"].fillna(0).astype(int)
-    return claims.assign(_k=key).sort_values(["_k", "as_of", "claim_id"], kind="stable", key=id_order).drop(
-        columns="_k"
+    return (
+        claims.assign(_k=key).sort_values(["_k", "as_of", "claim_id"], kind="stable", key=id_order).drop(columns="_k")
     )
 
 
@@ -128,7 +128,9 @@ def disagreements(ledger: Ledger, slug: str | None = None) -> pd.DataFrame:
         table.insert(0, "question", q.label)
         table.insert(1, "primary_article", ["yes" if s == story.primary else "" for s in claims["source_id"]])
         lead = story.lead(q.quantity)
-        table.insert(2, "lead", ["yes" if lead is not None and i == lead["claim_id"] else "" for i in claims["claim_id"]])
+        table.insert(
+            2, "lead", ["yes" if lead is not None and i == lead["claim_id"] else "" for i in claims["claim_id"]]
+        )
         if q.axis == "time":
             table["figure"] = [f"{c['period_as_reported']} ({c['as_reported']})" for _, c in claims.iterrows()]
         frames.append(table)

@@ -89,10 +89,11 @@ def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, comp
     sent = sent_placed(waves(story))
     sum_mark = notes.mark([], f"Troops sent: our running sum of the waves, {total(sent)} in all")
     title = _title(story)
-    rows = -(-(len(MEASURES) + len(originators)) // 3)
-    legend_in = rows * size.tick_pt * 1.45 / 72 + 0.1
-    frame = style.Frame(size, title, SUBTITLE, notes.lines(), 3.9 + legend_in)
-    ax = frame.fig.add_axes(frame.axes_area(0.62, bottom_in=0.4 + legend_in))
+    entries = [NAMES[m] for m in MEASURES] + originators
+    frame = style.Frame(size, title, SUBTITLE, notes.lines(), 3.9 + _legend_in(size, size.width_in, entries))
+    ncol = _legend_columns(size, frame.plot_width_in, entries)
+    legend_in = _legend_in(size, frame.plot_width_in, entries)
+    ax = frame.fig.add_axes(frame.axes_area(frame.value_axis_in, bottom_in=frame.tick_row_in + legend_in))
     start = month_start(claims["as_of"].min() - pd.Timedelta(days=40))
     end = month_start(claims["as_of"].max() + pd.Timedelta(days=75))
     month_axis(ax, start, end, size)
@@ -105,10 +106,10 @@ def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, comp
     ax.tick_params(axis="y", labelsize=size.tick_pt)
     ax.grid(axis="y", color=style.GRID, lw=0.6)
     ax.set_ylabel("people (log scale)", fontsize=size.tick_pt)
-    placer = Placer(ax)
+    placer = Placer(ax, min_pt=size.min_label_pt)
     _troops_sent(ax, placer, sent, start, end, sum_mark, size)
     _trend_lines(ax, claims)
-    for g, m in zip(groups, marks, strict=True):
+    for g in groups:
         c = g.iloc[0]
         px, py = x(c["as_of"]), anchor(c)
         span = py * (3.0 if c["qualifier"] == "vague" else 0.45)
@@ -118,10 +119,20 @@ def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, comp
         c = g.iloc[0]
         part = covers(c)
         label = f"{phrase(c)}{m}" + (f" ({part} only)" if part else "")
-        placer.text(x(c["as_of"]), anchor(c), label, candidates=SPOTS, fontsize=size.label_pt,
-                    color=COLORS[c["measure"]], weight="bold")
-    _legend(ax, originators, shapes, size)
-    caption = f"{title}. Each mark is one report, placed at the date the claim was made; outlets carrying the same report share a mark."
+        placer.text(
+            x(c["as_of"]),
+            anchor(c),
+            label,
+            candidates=SPOTS,
+            fontsize=size.label_pt,
+            color=COLORS[c["measure"]],
+            weight="bold",
+        )
+    _legend(ax, originators, shapes, size, ncol)
+    caption = (
+        f"{title}. Each mark is one report, placed at the date the claim was made; "
+        "outlets carrying the same report share a mark."
+    )
     alt = _alt(groups, start, end, total(sent))
     return attach(frame.fig, notes, slug="casualties", title=title, subtitle=SUBTITLE, caption=caption, alt=alt)
 
@@ -137,9 +148,14 @@ def _troops_sent(ax, placer: Placer, sent, start, end, mark: str, size: style.Si
     ys.append(running)
     ax.plot(xs, ys, color="#aaaaaa", lw=1.4, zorder=1)
     placer.block_line(xs, ys)
-    placer.text(x(end), running, f"troops sent, our sum: {total(sent)}{mark}",
-                candidates=[(-3, 3, "right", "bottom"), (-3, -3, "right", "top")], fontsize=size.label_pt,
-                color=style.MUTED)
+    placer.text(
+        x(end),
+        running,
+        f"troops sent, our sum: {total(sent)}{mark}",
+        candidates=[(-3, 3, "right", "bottom"), (-3, -3, "right", "top")],
+        fontsize=size.label_pt,
+        color=style.MUTED,
+    )
 
 
 def _trend_lines(ax, claims: pd.DataFrame) -> None:
@@ -148,15 +164,44 @@ def _trend_lines(ax, claims: pd.DataFrame) -> None:
     for (measure, _who), g in whole.groupby(["measure", "_who"], sort=False):
         g = g.sort_values("as_of").drop_duplicates(["as_of"])
         if len(g) > 1 and (g["qualifier"] != "vague").all():
-            ax.plot([x(t) for t in g["as_of"]], [anchor(r) for _, r in g.iterrows()], color=COLORS[measure],
-                    lw=0.7, ls=(0, (1, 1.5)), zorder=2)
+            ax.plot(
+                [x(t) for t in g["as_of"]],
+                [anchor(r) for _, r in g.iterrows()],
+                color=COLORS[measure],
+                lw=0.7,
+                ls=(0, (1, 1.5)),
+                zorder=2,
+            )
 
 
-def _legend(ax, originators: list[str], shapes: dict[str, str], size: style.Size) -> None:
+def _legend_columns(size: style.Size, plot_width_in: float, entries: list[str]) -> int:
+    """As many legend columns as the plot's width holds, measured on the widest entry."""
+    column_in = (max(style.text_width_pt(e, size.tick_pt) for e in entries) + 3.2 * size.tick_pt) / 72
+    return max(1, min(3, int((plot_width_in - 0.7) // column_in)))
+
+
+def _legend_in(size: style.Size, plot_width_in: float, entries: list[str]) -> float:
+    rows = -(-len(entries) // _legend_columns(size, plot_width_in, entries))
+    return rows * size.tick_pt * 1.45 / 72 + 0.15
+
+
+def _legend(ax, originators: list[str], shapes: dict[str, str], size: style.Size, ncol: int) -> None:
     handles = [Patch(color=COLORS[m], label=NAMES[m]) for m in MEASURES]
-    handles += [ax.plot([], [], marker=shapes[o], ls="none", mfc="white", mec=style.INK, label=o)[0] for o in originators]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.4 / ax.get_position().height / ax.figure.get_figheight()),
-              fontsize=size.tick_pt, frameon=False, ncol=3, borderaxespad=0, handletextpad=0.4, columnspacing=1.2)
+    handles += [
+        ax.plot([], [], marker=shapes[o], ls="none", mfc="white", mec=style.INK, label=o)[0] for o in originators
+    ]
+    below = -(2.6 * size.tick_pt * style.LINE / 72 + 0.1) / (ax.get_position().height * ax.figure.get_figheight())
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, below),
+        fontsize=size.tick_pt,
+        frameon=False,
+        ncol=ncol,
+        borderaxespad=0,
+        handletextpad=0.4,
+        columnspacing=1.2,
+    )
 
 
 def _alt(groups: list[pd.DataFrame], start, end, sent) -> str:

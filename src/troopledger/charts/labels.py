@@ -20,11 +20,38 @@ AROUND = [
 PAD = 1.5  # points of air kept around every label
 
 
+def rings(start: float = 14, stop: float = 70, step: float = 12) -> list[tuple]:
+    """Farther positions, ring by ring around the point, joined to it by a leader line.
+
+    Tried after a chart's own preferred positions, so a crowded label still finds a free place.
+    """
+    out: list[tuple] = []
+    d = start
+    while d <= stop:
+        for dx, dy, ha, va in (
+            (d, d * 0.6, "left", "bottom"),
+            (d, -d * 0.6, "left", "top"),
+            (-d, d * 0.6, "right", "bottom"),
+            (-d, -d * 0.6, "right", "top"),
+            (0, d, "center", "bottom"),
+            (0, -d, "center", "top"),
+            (d * 1.4, 0, "left", "center"),
+            (-d * 1.4, 0, "right", "center"),
+        ):
+            out.append((dx, dy, ha, va, True))
+        d += step
+    return out
+
+
+FAR = rings(14, 44, 10)
+
+
 class Placer:
     """Places text on one axes so that nothing it placed overlaps, and nothing leaves the axes."""
 
-    def __init__(self, ax: Axes, *, inside: bool = True):
+    def __init__(self, ax: Axes, *, inside: bool = True, min_pt: float = 7.0):
         self.ax = ax
+        self.min_pt = min_pt  # labels may shrink to this size to find a free place, and no further
         self.fig = ax.figure
         self.renderer = self.fig.canvas.get_renderer()
         self.inside = inside
@@ -64,33 +91,66 @@ class Placer:
         area = self.ax.get_window_extent(self.renderer)
         return area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
 
-    def text(self, x: float, y: float, s: str, candidates=AROUND, **kw) -> Text:
+    def text(self, x: float, y: float, s: str, candidates=AROUND, fallback: bool = True, **kw) -> Text | None:
         """Place `s` near data point (x, y) at the first candidate position that is free.
 
-        If none is free, the least crowded one is used, so a label is never silently dropped; the
-        chart tests then report the collision.
+        If none is free at the given type size, smaller type is tried down to the placer's floor; then
+        the least crowded position is used (or, without fallback, nothing is placed and None is returned).
+        A label is never silently dropped; the chart tests report any collision that remains.
         """
+        size = kw.pop("fontsize", None)
+        sizes = [size]
+        while size is not None and size * 0.88 >= self.min_pt:
+            size *= 0.88
+            sizes.append(size)
         best: tuple[int, Text, Bbox] | None = None
-        for dx, dy, ha, va, *leader in candidates:
-            lead = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": kw.get("color", "#555555")}} if leader else {}
-            t = self.ax.annotate(s, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **lead, **kw)
-            t.update_positions(self.renderer)
-            box = Text.get_window_extent(t, self.renderer)  # the words only, not the leader line
-            if self._fits(box):
-                self.taken.append(box)
-                if best is not None:
-                    best[1].remove()
-                return t
-            clashes = sum(box.overlaps(o) for o in self.taken) + (0 if self._within(box) else 10)
-            if best is None or clashes < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (clashes, t, box)
-            else:
-                t.remove()
+        for spots in (candidates, FAR):
+            for pt in sizes:
+                for spot in spots:
+                    t, box = self._try(x, y, s, spot, pt, kw)
+                    if self._fits(box) and self._clear_leader(t, box):
+                        self.taken.append(box)
+                        if best is not None:
+                            best[1].remove()
+                        return t
+                    clashes = sum(box.overlaps(o) for o in self.taken) + (0 if self._within(box) else 10)
+                    if best is None or clashes < best[0]:
+                        if best is not None:
+                            best[1].remove()
+                        best = (clashes, t, box)
+                    else:
+                        t.remove()
         assert best is not None
+        if not fallback:
+            best[1].remove()
+            return None
         self.taken.append(best[2])
         return best[1]
+
+    def _clear_leader(self, t: Text, box: Bbox) -> bool:
+        """A leader line may not run through another label (it may cross lines and marks)."""
+        if getattr(t, "arrow_patch", None) is None:
+            return True
+        x0, y0 = self.ax.transData.transform(t.xy)
+        x1, y1 = box.x0 + box.width / 2, box.y0 + box.height / 2
+        labels = self.taken[self._first_label :] if hasattr(self, "_first_label") else self.taken
+        for k in range(1, 12):
+            px, py = x0 + (x1 - x0) * k / 12, y0 + (y1 - y0) * k / 12
+            if box.contains(px, py):
+                break
+            if any(o.contains(px, py) for o in labels if o.width > self._px(8) or o.height > self._px(8)):
+                return False
+        return True
+
+    def _try(self, x: float, y: float, s: str, spot: tuple, pt: float | None, kw: dict) -> tuple[Text, Bbox]:
+        dx, dy, ha, va, *leader = spot
+        lead = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": kw.get("color", "#555555")}} if leader else {}
+        extra = {} if pt is None else {"fontsize": pt}
+        t = self.ax.annotate(
+            s, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **lead, **extra, **kw
+        )
+        t.update_positions(self.renderer)
+        return t, Text.get_window_extent(t, self.renderer)  # the words only, not the leader line
 
 
 def _drawn_texts(fig) -> list[Text]:

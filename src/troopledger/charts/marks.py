@@ -99,7 +99,7 @@ def month_start(ts: pd.Timestamp) -> pd.Timestamp:
 
 def month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, size: style.Size) -> None:
     """A month axis whose labels thin out when months are narrow, with the year under each January."""
-    ax.set_xlim(x(start), x(end))
+    ax.set_xlim(x(start) - 12, x(end))  # a little air, so the first month's label stays off the value axis
     months = (end.year - start.year) * 12 + end.month - start.month
     width_in = ax.get_position().width * ax.figure.get_figwidth()
     step = 1

@@ -20,7 +20,7 @@ from ..notes import Footnotes, blank, day
 from ..story import Placed, Quantity, Story, Total, Wave, latest_series, sent_placed, total, waves
 from . import attach
 from .labels import Placer
-from .marks import ONE_DAY, anchor, big, draw_value, month_axis, month_start, phrase, sentence, value_axis, x
+from .marks import ONE_DAY, anchor, draw_value, month_axis, month_start, phrase, sentence, value_axis, x
 
 MIN_BAR_DAYS = 9  # a day-precise bar is drawn at least this wide, or it would vanish
 
@@ -104,15 +104,18 @@ SUBTITLE = (
 
 
 def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
-    """The waves as stock and flow; the events strip is left out of compact notes (its legend is long)."""
-    scene = _scene(ledger, with_events=not compact)
+    """The waves as stock and flow.
+
+    The events strip is left out of compact notes and of slides: its legend is a paragraph, not a number.
+    """
+    scene = _scene(ledger, with_events=not compact and size.height_in is None)
     notes = Footnotes(ledger, compact=compact)
     flow_marks = _flow_marks(scene, notes)
     stock_marks = _stock_marks(scene, notes, flow_marks)
     letters = {e["event_id"]: notes.event(e) for _, e in scene.events.iterrows()}
     title = _title(scene)
     subtitle = SUBTITLE + (" Bottom: context events." if letters else "")
-    heights = (2.35, 1.95, 0.8 if letters else 0.0)
+    heights = (2.35, 2.2, 0.8 if letters else 0.0)
     frame = style.Frame(size, title, subtitle, notes.lines(), sum(heights) + 0.55)
     axes = _panels(frame, heights)
     for ax in axes:
@@ -135,11 +138,13 @@ def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: 
 
 
 def _panels(frame: style.Frame, heights: tuple[float, float, float]) -> list[Axes]:
-    left, width = 0.62 / frame.size.width_in, 1 - (0.62 + 0.15) / frame.size.width_in
-    gap = 0.14 * frame.size.grow
-    total_in = frame.plot_in - 0.4 - gap * (2 if heights[2] else 1)
+    """Two or three panels sharing the time axis, spaced for the type size."""
+    left_in = frame.value_axis_in
+    left, width = left_in / frame.size.width_in, (frame.plot_width_in - left_in - 0.15) / frame.size.width_in
+    gap = max(0.14, frame.size.tick_pt * 1.4 / 72)
+    bottom_in = frame.foot_in + frame.tick_row_in
+    total_in = frame.plot_in - frame.tick_row_in - gap * (2 if heights[2] else 1)
     scale = total_in / sum(heights)
-    bottom_in = frame.foot_in + 0.4
     axes: list[Axes] = []
     for h in reversed([h for h in heights if h]):
         rect = (left, bottom_in / frame.height_in, width, h * scale / frame.height_in)
@@ -153,18 +158,25 @@ def _panels(frame: style.Frame, heights: tuple[float, float, float]) -> list[Axe
 
 def _flow_marks(scene: Scene, notes: Footnotes) -> dict[str, str]:
     """One footnote per drawn flow, keyed by claim id; a borrowed date says whose it is."""
-    marks = {}
-    for w in scene.waves:
-        for p in [*w.sent, *([w.planned] if w.planned else []), *w.returned, *scene.plans]:
-            if p.start is None or p.claim["claim_id"] in marks:
-                continue
-            extra = ""
-            if p.dated_by is not None:
-                extra = (
-                    f"{p.claim['claim_id']} gives no date; it is drawn at the period {p.dated_by['claim_id']} gives: "
-                    f"{p.dated_by['period_as_reported']}"
-                )
-            marks[p.claim["claim_id"]] = notes.mark(p.claim_ids, extra)
+    marks: dict[str, str] = {}
+    flows = [(w, "sent", p) for w in scene.waves for p in w.sent]
+    flows += [(w, "planned", w.planned) for w in scene.waves if w.planned is not None]
+    flows += [(w, "returned", p) for w in scene.waves for p in w.returned]
+    for w, status, p in flows + [(None, "planned", p) for p in scene.plans]:
+        if p.start is None or p.claim["claim_id"] in marks:
+            continue
+        extra = brief = ""
+        if p.dated_by is not None:
+            extra = (
+                f"{p.claim['claim_id']} gives no date; it is drawn at the period {p.dated_by['claim_id']} gives: "
+                f"{p.dated_by['period_as_reported']}"
+            )
+            wave = f", wave {w.number}" if w is not None else ""
+            brief = (
+                f"{phrase(p.claim)} {_unit(p) or 'troops '}({status}{wave}) is dated by another report: "
+                f"{p.dated_by['period_as_reported']}"
+            )
+        marks[p.claim["claim_id"]] = notes.mark(p.claim_ids, extra, brief)
     return marks
 
 
@@ -183,12 +195,21 @@ def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size)
     ax.set_ylim(-max(back) * 3.4 if back else 0, top)
     value_axis(ax, size, "troops per wave")
     ax.axhline(0, color="#999999", lw=0.8)
-    placer = Placer(ax)
+    placer = Placer(ax, min_pt=size.min_label_pt)
     for w in scene.waves:
         if w.planned and w.planned.start is not None:
             x0, x1 = _bar_x(w.planned)
-            bar = Rectangle((x0, 0), x1 - x0, anchor(w.planned.claim), facecolor="white", edgecolor=style.PLANNED,
-                            hatch="////", lw=1.2, ls="--", zorder=2)
+            bar = Rectangle(
+                (x0, 0),
+                x1 - x0,
+                anchor(w.planned.claim),
+                facecolor="white",
+                edgecolor=style.PLANNED,
+                hatch="////",
+                lw=1.2,
+                ls="--",
+                zorder=2,
+            )
             placer.block_artist(ax.add_patch(bar))
         for p, sign, color in [(p, 1, style.SENT) for p in w.sent] + [(p, -1, style.RETURNED) for p in w.returned]:
             if p.start is not None:
@@ -203,17 +224,39 @@ def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size)
         _label_parts(placer, w, marks, size.label_pt)
     for p in scene.plans:
         c = p.claim
-        placer.text(x(p.start), anchor(c) + top * 0.2, f"{phrase(c)} planned,\n{c['period_as_reported']}"
-                    f"{marks[c['claim_id']]}", candidates=PLAN_SPOTS, fontsize=size.label_pt * 0.95,
-                    color=style.VAGUE, style="italic", linespacing=1.05)
+        placer.text(
+            x(p.start),
+            anchor(c) + top * 0.2,
+            f"{phrase(c)} planned,\n{c['period_as_reported']}{marks[c['claim_id']]}",
+            candidates=PLAN_SPOTS,
+            fontsize=size.label_pt * 0.95,
+            color=style.VAGUE,
+            style="italic",
+            linespacing=1.05,
+        )
 
 
-PLAN_SPOTS = [(-4, 0, "right", "top"), (-4, 0, "right", "bottom"), (0, 4, "center", "bottom"),
-              (-24, 24, "right", "bottom", True), (-10, 40, "right", "bottom", True)]
-HEAD_SPOTS = [(0, 3, "center", "bottom"), (-12, 3, "center", "bottom"), (12, 3, "center", "bottom"),
-              (0, 30, "center", "bottom", True)]
-PART_SPOTS = [(3, 0, "left", "center"), (0, 3, "center", "bottom"), (-3, 0, "right", "center"),
-              (-20, 38, "right", "bottom", True), (20, 38, "left", "bottom", True), (-30, 62, "right", "bottom", True)]
+PLAN_SPOTS = [
+    (-4, 0, "right", "top"),
+    (-4, 0, "right", "bottom"),
+    (0, 4, "center", "bottom"),
+    (-24, 24, "right", "bottom", True),
+    (-10, 40, "right", "bottom", True),
+]
+HEAD_SPOTS = [
+    (0, 3, "center", "bottom"),
+    (-12, 3, "center", "bottom"),
+    (12, 3, "center", "bottom"),
+    (0, 30, "center", "bottom", True),
+]
+PART_SPOTS = [
+    (3, 0, "left", "center"),
+    (0, 3, "center", "bottom"),
+    (-3, 0, "right", "center"),
+    (-20, 38, "right", "bottom", True),
+    (20, 38, "left", "bottom", True),
+    (-30, 62, "right", "bottom", True),
+]
 RETURN_SPOTS = [(0, -3, "center", "top"), (4, -3, "left", "top"), (-4, -3, "right", "top")]
 
 
@@ -235,8 +278,16 @@ def _label_wave(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> No
     if planned:
         head.append(f"{phrase(planned.claim)} planned{marks[planned.claim['claim_id']]}")
     height = max(anchor(p.claim) for p in drawn + ([planned] if planned else []))
-    placer.text(center, height, "\n".join(head), candidates=HEAD_SPOTS, fontsize=pt, weight="bold",
-                color=style.INK, linespacing=1.1)
+    placer.text(
+        center,
+        height,
+        "\n".join(head),
+        candidates=HEAD_SPOTS,
+        fontsize=pt,
+        weight="bold",
+        color=style.INK,
+        linespacing=1.1,
+    )
 
 
 def _label_parts(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
@@ -246,14 +297,29 @@ def _label_parts(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> N
             x0, x1 = _bar_x(p)
             since = f"\nsince {p.start:%b %Y}" if p.open_end else ""
             label = f"{_unit(p)}{phrase(p.claim)}{marks[p.claim['claim_id']]}{since}"
-            placer.text(x1, anchor(p.claim) / 2, label, candidates=PART_SPOTS, fontsize=pt,
-                        color=style.SENT, weight="bold", linespacing=1.05)
+            placer.text(
+                x1,
+                anchor(p.claim) / 2,
+                label,
+                candidates=PART_SPOTS,
+                fontsize=pt,
+                color=style.SENT,
+                weight="bold",
+                linespacing=1.05,
+            )
     for p in w.returned:
         if p.start is not None:
             x0, x1 = _bar_x(p)
             label = f"{phrase(p.claim)}{marks[p.claim['claim_id']]} {_unit(p)}returned"
-            placer.text((x0 + x1) / 2, -anchor(p.claim), label, candidates=RETURN_SPOTS, fontsize=pt,
-                        color=style.RETURNED, weight="bold")
+            placer.text(
+                (x0 + x1) / 2,
+                -anchor(p.claim),
+                label,
+                candidates=RETURN_SPOTS,
+                fontsize=pt,
+                color=style.RETURNED,
+                weight="bold",
+            )
 
 
 def _draw_plan(ax: Axes, placer: Placer, p: Placed, top: float) -> None:
@@ -264,8 +330,9 @@ def _draw_plan(ax: Axes, placer: Placer, p: Placed, top: float) -> None:
         placer.block_line([x(p.start)] * 2, [anchor(c), anchor(c) + top * 0.2])
     else:
         x0, x1 = _bar_x(p)
-        bar = Rectangle((x0, 0), x1 - x0, anchor(c), facecolor="none", edgecolor=style.PLANNED, hatch="..", lw=1,
-                        ls=":", zorder=2)
+        bar = Rectangle(
+            (x0, 0), x1 - x0, anchor(c), facecolor="none", edgecolor=style.PLANNED, hatch="..", lw=1, ls=":", zorder=2
+        )
         placer.block_artist(ax.add_patch(bar))
 
 
@@ -276,22 +343,45 @@ def _stock_marks(scene: Scene, notes: Footnotes, flow_marks: dict[str, str]) -> 
     marks = {}
     terms = " + ".join(f"{phrase(p.claim)}{notes.ref(flow_marks[p.claim['claim_id']])}" for p in scene.sent)
     marks["sum"] = notes.mark([], f"Our sum of the waves sent, not a reported figure: {terms} = {scene.sum_sent}")
+
     rep = scene.running_reported
     if rep is not None and _step_after(scene, anchor(rep)) is not None:
-        marks["reported"] = notes.mark([rep["claim_id"]], "A reported running total; it matches our sum at that point")
+        marks["reported"] = notes.mark(
+            [rep["claim_id"]], "A reported running total; it matches our sum at that point", ""
+        )
     for _, c in scene.present.iterrows():
         marks[c["claim_id"]] = notes.mark([c["claim_id"]])
     if len(scene.casualties):
         marks["casualties"] = notes.mark(list(scene.casualties["claim_id"]))
+    gap = _gap(scene)
+    if gap is not None:
+        lead = scene.present_lead
+        marks["gap"] = notes.mark(
+            [],
+            f"Our subtraction, not a reported figure: {scene.sum_sent} sent{notes.ref(marks['sum'])} less "
+            f"{phrase(lead)} there{notes.ref(marks[lead['claim_id']])} = {gap}",
+        )
     return marks
 
 
+def _gap(scene: Scene) -> Total | None:
+    """Sent (our sum) less the lead report of troops there: the gap the reader should see, as a Total."""
+    lead = scene.present_lead
+    if lead is None or blank(lead["as_of"]) or anchor(lead) >= scene.sum_sent.value:
+        return None
+    hedge = "about " if scene.sum_sent.hedge or lead["qualifier"] != "exact" else ""
+    if "at least" in scene.sum_sent.hedge or lead["qualifier"] not in ("exact", "approximately"):
+        hedge = "roughly "
+    return Total(scene.sum_sent.value - anchor(lead), hedge, (*scene.sum_sent.parts, lead["claim_id"]))
+
+
 def _draw_stock(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size) -> None:
+    """Our running sum of the waves sent, the reports of troops there, the casualties, and the gap."""
     pt = size.label_pt
     top = max([scene.sum_sent.value] + [anchor(c) for _, c in scene.present.iterrows()]) * 1.35
     ax.set_ylim(0, top)
     value_axis(ax, size, "troops")
-    placer = Placer(ax)
+    placer = Placer(ax, min_pt=size.min_label_pt)
     xs, ys, running = [x(scene.start)], [0.0], 0
     for p in scene.sent:
         xs += [x(p.start), x(p.end + ONE_DAY)]
@@ -302,62 +392,107 @@ def _draw_stock(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size)
     ax.plot(xs, ys, color=style.SENT, lw=1.6, zorder=3)
     placer.block_line(xs, ys)
     series = scene.casualties
-    cas_x = [x(t) for t in series["as_of"]]
-    cas_y = [anchor(c) for _, c in series.iterrows()]
-    if len(series):
-        ax.plot(cas_x, cas_y, color=style.CASUALTIES, lw=0.9, ls=(0, (1, 1.5)), zorder=2)
-        placer.block_line(cas_x, cas_y, 1.5)
-        for (_, c), px, py in zip(series.iterrows(), cas_x, cas_y, strict=True):
-            draw_value(ax, px, py, c, style.CASUALTIES, horizontal=False, span=top * 0.08, size=4)
-            placer.block(px, py)
-    for _, c in scene.present.iterrows():
-        draw_value(ax, x(c["as_of"]), anchor(c), c, style.PRESENT, horizontal=False, span=top * 0.08, marker="D",
-                   size=4.5)
+    for _, c in series.iterrows():
+        draw_value(ax, x(c["as_of"]), anchor(c), c, style.CASUALTIES, horizontal=False, span=top * 0.08, size=4)
         placer.block(x(c["as_of"]), anchor(c))
-    placer.text(xs[-1], running, f"{scene.sum_sent} sent (our sum){marks['sum']}",
-                candidates=[(-2, 3, "right", "bottom"), (-2, -3, "right", "top")], fontsize=pt, color=style.SENT,
-                weight="bold")
+    if len(series) > 1:
+        cas = [x(t) for t in series["as_of"]], [anchor(c) for _, c in series.iterrows()]
+        ax.plot(*cas, color=style.CASUALTIES, lw=0.9, ls=(0, (1, 1.5)), zorder=2)
+        placer.block_line(*cas, 1.5)
+    for _, c in scene.present.iterrows():
+        draw_value(
+            ax, x(c["as_of"]), anchor(c), c, style.PRESENT, horizontal=False, span=top * 0.08, marker="D", size=4.5
+        )
+        placer.block(x(c["as_of"]), anchor(c))
+    sum_spots = [(-2, 3, "right", "bottom"), (-2, -3, "right", "top")]
+    label = f"{scene.sum_sent} sent (our sum){marks['sum']}"
+    placer.text(xs[-1], running, label, candidates=sum_spots, fontsize=pt, color=style.SENT, weight="bold")
     if "reported" in marks:
         p = _step_after(scene, anchor(scene.running_reported))
-        placer.text(x(p.end + ONE_DAY), _running_at(scene, p), f"{phrase(scene.running_reported)} reported"
-                    f"{marks['reported']}", candidates=[(4, 3, "left", "bottom"), (4, -3, "left", "top")],
-                    fontsize=pt, color=style.SENT)
+        label = f"{phrase(scene.running_reported)} reported{marks['reported']}"
+        spots = [(4, 3, "left", "bottom"), (4, -3, "left", "top")]
+        placer.text(x(p.end + ONE_DAY), _running_at(scene, p), label, candidates=spots, fontsize=pt, color=style.SENT)
+    _draw_gap(ax, placer, scene, marks, pt)
     _label_present(placer, scene, marks, pt)
-    if len(series):
-        first, last = series.iloc[0], series.iloc[-1]
-        who = last["originator"] if not blank(last["originator"]) else "not attributed"
-        name = f"killed and wounded ({who}){marks['casualties']}"
-        if len(series) > 1:
-            placer.text(cas_x[0], cas_y[0], f"{name}: {phrase(first)}", candidates=LABEL_SPOTS, fontsize=pt * 0.95,
-                        color=style.CASUALTIES)
-            name = ""
-        placer.text(cas_x[-1], cas_y[-1], f"{name}{': ' if name else ''}{phrase(last)}", candidates=LABEL_SPOTS,
-                    fontsize=pt * 0.95, color=style.CASUALTIES)
+    _label_casualties(placer, series, marks, pt)
 
 
-LABEL_SPOTS = [(5, -3, "left", "top"), (5, 3, "left", "bottom"), (-5, -3, "right", "top"), (-5, 3, "right", "bottom"),
-               (0, -8, "center", "top"), (0, 8, "center", "bottom"), (-14, -16, "right", "top", True),
-               (14, -16, "left", "top", True), (-20, -30, "right", "top", True)]
+def _draw_gap(ax: Axes, placer: Placer, scene: Scene, marks: dict[str, str], pt: float) -> None:
+    """A bracket from the troops reported there up to our sum of those sent, with its size."""
+    gap = _gap(scene)
+    if gap is None:
+        return
+    gx = x(scene.present_lead["as_of"]) + 30
+    low, high = anchor(scene.present_lead), scene.sum_sent.value
+    bracket = {"arrowstyle": "|-|,widthA=0.3,widthB=0.3", "color": style.INK, "lw": 0.8}
+    ax.annotate("", xy=(gx, high), xytext=(gx, low), arrowprops=bracket)
+    placer.block_line([gx, gx], [low, high])
+    label = f"gap: {gap}\n(our subtraction){marks['gap']}"
+    spots = [(4, 0, "left", "center"), (-4, 0, "right", "center")]
+    placer.text(gx, (low + high) / 2, label, candidates=spots, fontsize=pt * 0.95, color=style.INK, linespacing=1.0)
+
+
+def _label_casualties(placer: Placer, series: pd.DataFrame, marks: dict[str, str], pt: float) -> None:
+    """The series is named at its first report and its latest value given at its last."""
+    if series.empty:
+        return
+    first, last = series.iloc[0], series.iloc[-1]
+    who = last["originator"] if not blank(last["originator"]) else "not attributed"
+    name = f"killed and wounded ({who}){marks['casualties']}"
+    style_ = {"candidates": LABEL_SPOTS, "fontsize": pt * 0.95, "color": style.CASUALTIES}
+    if len(series) > 1:
+        placer.text(x(first["as_of"]), anchor(first), f"{name}: {phrase(first)}", **style_)
+        placer.text(x(last["as_of"]), anchor(last), phrase(last), **style_)
+    else:
+        placer.text(x(last["as_of"]), anchor(last), f"{name}: {phrase(last)}", **style_)
+
+
+LABEL_SPOTS = [
+    (5, -3, "left", "top"),
+    (5, 3, "left", "bottom"),
+    (-5, -3, "right", "top"),
+    (-5, 3, "right", "bottom"),
+    (0, -8, "center", "top"),
+    (0, 8, "center", "bottom"),
+    (-14, -16, "right", "top", True),
+    (14, -16, "left", "top", True),
+    (-20, -30, "right", "top", True),
+]
 
 
 def _label_present(placer: Placer, scene: Scene, marks: dict[str, str], pt: float) -> None:
-    """Each report of the troops there at a date, labelled with where and who says so (largest first).
+    """Each report of the troops there at a date, labelled with who says so and where.
 
-    The date is where the mark stands on the time axis; the footnote gives it in full.
+    Reports made within a fortnight of each other share one label, a line each, so neighbours never
+    fight for room; the newest are placed first (they have the empty space to their right).
     """
-    rows = [c for _, c in scene.present.iterrows() if blank(c["unit"])]
-    for c in sorted(rows, key=lambda c: -anchor(c)):
-        who = c["originator"] if not blank(c["originator"]) else "not attributed"
-        label = f"{phrase(c)}{_where(c['place'])} ({who}){marks[c['claim_id']]}"
-        placer.text(x(c["as_of"]), anchor(c), label, candidates=PRESENT_SPOTS, fontsize=pt * 0.95,
-                    color=style.PRESENT)
+    rows = sorted((c for _, c in scene.present.iterrows() if blank(c["unit"])), key=lambda c: c["as_of"])
+    clusters: list[list[pd.Series]] = []
+    for c in rows:
+        if clusters and (c["as_of"] - clusters[-1][0]["as_of"]).days <= 14:
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    for group in reversed(clusters):
+        group = sorted(group, key=lambda c: -anchor(c))
+        lines = []
+        for c in group:
+            who = c["originator"] if not blank(c["originator"]) else "not attributed"
+            lines.append(f"{phrase(c)}{_where(c['place'])} ({who}){marks[c['claim_id']]}")
+        gx = sum(x(c["as_of"]) for c in group) / len(group)
+        gy = sum(anchor(c) for c in group) / len(group)
+        placer.text(
+            gx, gy, "\n".join(lines), candidates=PRESENT_SPOTS, fontsize=pt * 0.95, color=style.PRESENT, linespacing=1.0
+        )
 
 
 PRESENT_SPOTS = [
+    (5, 3, "left", "bottom"),
+    (5, -3, "left", "top"),
     (-5, 3, "right", "bottom"),
     (-5, -3, "right", "top"),
-    (5, -3, "left", "top"),
-    (5, 3, "left", "bottom"),
+    (12, 16, "left", "bottom", True),
+    (12, -16, "left", "top", True),
     (-14, 16, "right", "bottom", True),
     (-14, -16, "right", "top", True),
     (-20, 28, "right", "bottom", True),
@@ -398,8 +533,16 @@ def _draw_events(ax: Axes, events: pd.DataFrame, letters: dict[str, str], size: 
         x1 = x(e["date_end"] + ONE_DAY) if not pd.isna(e["date_end"]) else x0
         ax.plot([x0, max(x1, x0 + 1)], [level, level], color=style.INK, lw=3, solid_capstyle="butt")
         ax.plot([x0], [level], marker="o", ms=3.5, color=style.INK)
-        ax.text(x0, level + 0.3, letters[e["event_id"]], fontsize=size.label_pt, weight="bold", ha="center",
-                va="bottom", color=style.INK)
+        ax.text(
+            x0,
+            level + 0.3,
+            letters[e["event_id"]],
+            fontsize=size.label_pt,
+            weight="bold",
+            ha="center",
+            va="bottom",
+            color=style.INK,
+        )
 
 
 # --------------------------------------------------------------------------- words
