@@ -242,15 +242,26 @@ def disagreements(ledger: Ledger) -> Findings:
 
 
 def contested(ledger: Ledger) -> Finding:
-    """Which quantities the reports disagree on, how many claims each, and where its chart is."""
-    qs = st.questions(st.Story(ledger))
-    table = pd.DataFrame(
-        [
-            {"question": q.heading, "claims": len(q.claim_ids), "chart": f"figures/disagreement-{q.slug}.png"}
-            for q in qs
-        ],
-        columns=["question", "claims", "chart"],
-    )
+    """Which quantities the reports disagree on, and the lead figure the other charts draw for each."""
+    from .charts.marks import phrase
+
+    story = st.Story(ledger)
+    qs = st.questions(story)
+    rows = []
+    for q in qs:
+        lead = story.lead(q.quantity)
+        note = tables.noted(ledger, pd.DataFrame([lead])).iloc[0] if lead is not None else None
+        rows.append(
+            {
+                "question": q.heading,
+                "claims": len(q.claim_ids),
+                "lead_figure": "" if lead is None else phrase(lead),
+                **{k: "" if note is None else note[k] for k in ("asserted_by", "published_in", "claim_date")},
+                "claim_id": "" if lead is None else lead["claim_id"],
+                "chart": f"figures/disagreement-{q.slug}.png",
+            }
+        )
+    table = pd.DataFrame(rows)
     noun = "quantity" if len(qs) == 1 else "quantities"
     answer = f"The reports cannot all be right on {len(qs)} {noun}: " + "; ".join(q.label for q in qs) + "."
     return Finding(answer, table)

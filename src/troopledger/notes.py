@@ -77,6 +77,10 @@ def attribution(claim: pd.Series) -> str:
     return who
 
 
+def _id_number(claim_id: str) -> int:
+    return int(claim_id[1:])
+
+
 def superscript(n: int) -> str:
     return str(n).translate(SUPERSCRIPTS)
 
@@ -161,16 +165,25 @@ class Footnotes:
 
         Every claim is still listed in figures/README.md; the chart's footer stays readable.
         """
+        ids = sorted(ids, key=_id_number)
         if len(ids) <= self.MAX_IDS:
             return "; ".join(f"{i}: {self._note(i)}" for i in ids)
         notes = list(dict.fromkeys(self._note(i) for i in ids))
         shown = "; ".join(notes[: self.MAX_NOTES])
         more = f"; and {len(notes) - self.MAX_NOTES} more" if len(notes) > self.MAX_NOTES else ""
-        return f"{ids[0]}, {ids[1]} and {len(ids) - 2} more claims: {shown}{more}"
+        return f"{ids[0]} and {len(ids) - 1} more: {shown}{more}"
 
     def _dagger_lines(self) -> list[str]:
-        ids = self._caveated(self.claim_ids())
-        return [f"{DAGGER} {i}: {self.claims.loc[i, 'caveat']}." for i in ids]
+        """One line per caveat; repeats of one report share it."""
+        by_text: dict[str, list[str]] = {}
+        for i in self._caveated(self.claim_ids()):
+            by_text.setdefault(str(self.claims.loc[i, "caveat"]), []).append(i)
+        out = []
+        for text, ids in by_text.items():
+            ids = sorted(ids, key=_id_number)
+            who = ids[0] if len(ids) == 1 else f"{ids[0]} and {len(ids) - 1} more"
+            out.append(f"{DAGGER} {who}: {text}.")
+        return out
 
     def _event_lines(self) -> list[str]:
         out = []

@@ -174,6 +174,9 @@ def waves_table(ledger: Ledger) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows)
+    for col in ("low", "best", "high"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
     return frame
 
 

@@ -51,6 +51,16 @@ def _scene(ledger: Ledger, with_events: bool) -> Scene:
     sent = sent_placed(ws)
     present = story.claims(Quantity("troops_present", to_date=True))
     present = present[present["as_of"].notna()].sort_values(["as_of", "claim_id"])
+    # One mark per distinct report: the same number for the same place on the same day is one point.
+    keys = [
+        tuple(str(c[k]) for k in ("originator", "as_of", "qualifier", "low", "best", "high", "place"))
+        for _, c in present.iterrows()
+    ]
+    twins: dict[tuple, list[str]] = {}
+    for key, cid in zip(keys, present["claim_id"], strict=True):
+        twins.setdefault(key, []).append(cid)
+    first = [i for i, key in enumerate(keys) if twins[key][0] == present["claim_id"].iloc[i]]
+    present = present.iloc[first].assign(_ids=[twins[keys[i]] for i in first])
     casualties = latest_series(story, Quantity("casualties", to_date=True))
     ev = ledger.events
     events = ev[ev["same_as"].isna() & ev["date_start"].notna()].sort_values(["date_start", "event_id"])
@@ -350,7 +360,8 @@ def _stock_marks(scene: Scene, notes: Footnotes, flow_marks: dict[str, str]) -> 
             [rep["claim_id"]], "A reported running total; it matches our sum at that point", ""
         )
     for _, c in scene.present.iterrows():
-        marks[c["claim_id"]] = notes.mark([c["claim_id"]])
+        marker = notes.mark(list(c["_ids"]))
+        marks.update(dict.fromkeys(c["_ids"], marker))
     if len(scene.casualties):
         marks["casualties"] = notes.mark(list(scene.casualties["claim_id"]))
     gap = _gap(scene)
