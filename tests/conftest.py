@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,31 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def lab_save() -> Callable[[Path], None]:
+    """Rewrite a notebook as JupyterLab saves it after Run All in a fresh kernel.
+
+    Lab records the interpreter version and (with timing on) each cell's execution times, marks the
+    cells trusted and keeps view state; jupyter_server writes the result with nbformat.
+    """
+    import nbformat
+
+    def save(path: Path, **extra_cell_metadata: Any) -> None:
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata.setdefault("language_info", {})["version"] = "3.99.1"
+        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
+        for cell in nb.cells:
+            cell.metadata["trusted"] = True
+            cell.metadata.update(extra_cell_metadata)
+            if cell.cell_type == "code":
+                cell.metadata["execution"] = {
+                    "iopub.execute_input": "2025-06-26T10:00:00.000001Z",
+                    "iopub.status.idle": "2025-06-26T10:00:01.000001Z",
+                }
+                cell.metadata["ExecuteTime"] = {"start_time": "2025-06-26T10:00:00.000Z"}
+        with path.open("w", encoding="utf-8") as f:
+            nbformat.write(nb, f, version=nbformat.NO_CONVERT)
+
+    return save
