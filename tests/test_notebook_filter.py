@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import git, run_make
 
 from troopledger import notebook_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NEEDS_TOOLS = pytest.mark.skipif(not (shutil.which("git") and shutil.which("make")), reason="needs git and make")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -84,3 +87,47 @@ def test_nbclean_command_filters_stdin_and_rewrites_files(cli, tmp_path: Path, l
     assert in_place.returncode == 0 and "cleaned" in in_place.stdout, in_place.stderr
     assert saved.read_bytes() == committed
     assert cli("nbclean", saved).stdout == "", "an already clean notebook is left alone"
+
+
+@NEEDS_TOOLS
+def test_git_commits_a_lab_save_as_built_and_still_sees_real_changes(tmp_path: Path, make_workspace, lab_save):
+    ws = make_workspace(tmp_path / "ws")
+    assert git(ws, "config", "--get", "filter.troopledger-notebook.clean").stdout.strip() == (
+        ".venv/bin/python -m troopledger nbclean"
+    )
+    assert (
+        git(ws, "check-attr", "filter", "notebooks/01_reported_figures.ipynb")
+        .stdout.strip()
+        .endswith("filter: troopledger-notebook")
+    )
+    assert git(ws, "status", "--porcelain").stdout == "", "installing the filter made a fresh clone look dirty"
+
+    notebooks = sorted((ws / "notebooks").glob("*.ipynb"))
+    for nb in notebooks:  # a new mtime makes git read every notebook again, through the filter
+        os.utime(nb, (nb.stat().st_atime, nb.stat().st_mtime + 5))
+    assert git(ws, "status", "--porcelain").stdout == ""
+
+    saved, edited = notebooks[0], notebooks[1]
+    lab_save(saved, scrolled=True)  # as a Jupyter without the bundle's save hook writes it
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('"execution_count": 1,', '"execution_count": 2,', 1), encoding="utf-8")
+    # From a subfolder too: git runs the filter from the repository root, where .venv/ is.
+    for cwd in (ws, ws / "notebooks"):
+        diff = git(cwd, "diff", "--name-only")
+        assert diff.stdout == f"notebooks/{edited.name}\n", diff.stdout + diff.stderr
+        assert "error" not in diff.stderr.lower(), diff.stderr
+    # git lists a file whose size changed as modified without running the filter, so until it is
+    # added the saved notebook shows in `git status`; adding it stages nothing.
+    git(ws, "add", "-A")
+    status = git(ws, "status", "--porcelain")
+    assert status.stdout == f"M  notebooks/{edited.name}\n", status.stdout + status.stderr
+    assert saved.read_bytes() != (ROOT / "notebooks" / saved.name).read_bytes(), "the working file keeps Lab's form"
+
+
+@NEEDS_TOOLS
+def test_filter_install_skips_outside_a_git_checkout(tmp_path: Path, make_workspace):
+    folder = make_workspace(tmp_path / "unpacked", git_repo=False)
+    result = run_make(folder, "notebook-filter")
+    assert result.returncode == 0, result.stderr
+    assert "not a git checkout" in result.stdout
+    assert not (folder / ".git").exists()
