@@ -9,6 +9,9 @@ DEV_STAMP     := $(VENV)/.dev-installed
 # The clean filter named in .gitattributes; git runs it from the repository root.
 NB_FILTER     := troopledger-notebook
 NB_FILTER_CMD := $(PY) -m troopledger nbclean
+# `make lab LAB_ARGS="--port 8890 --ip 0.0.0.0 --IdentityProvider.token=abc"`: options for JupyterLab, which
+# override the bundle's Jupyter configuration in .jupyter/ (see the lab target).
+LAB_ARGS ?=
 
 .PHONY: all build force check export test lab bench clean notebook-filter
 
@@ -50,8 +53,11 @@ export: $(RUNTIME_STAMP)
 test: $(DEV_STAMP) notebook-filter ## the same set-up with the test tools, then the whole test suite
 	$(PY) -m pytest
 
-lab: $(RUNTIME_STAMP)
-	$(PY) -m jupyterlab notebooks/
+# The bundle's Jupyter configuration, .jupyter/jupyter_server_config.py: the repository as root (data/ and
+# figures/ reachable) with notebooks/ open, 127.0.0.1, --allow-root only for root, no news pop-up, and saves
+# written as the build writes them. LAB_ARGS and the user's own ~/.jupyter take precedence.
+lab: notebook-filter ## open JupyterLab at the repository root (LAB_ARGS for port, IP, token)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(PY) -m jupyterlab $(LAB_ARGS)
 
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py

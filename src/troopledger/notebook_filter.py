@@ -7,10 +7,10 @@ way nbformat (and so jupyter_server) does, so a notebook that was opened, run an
 JupyterLab comes out byte for byte as the build wrote it. Outputs are kept: the bundle commits
 executed notebooks.
 
-`build` writes notebooks with `clean`, and `build --check` compares them in this form; git can
-commit them through it (`python -m troopledger nbclean`, a clean filter). This module imports only
-the standard library: nbformat takes well over a second to import, and git runs a filter once per
-notebook.
+Three users, one function: `build` writes notebooks with `clean`; JupyterLab started by `make lab`
+saves them through `jupyter_pre_save_hook`; git commits them through `python -m troopledger nbclean`
+(the clean filter `make` installs). This module imports only the standard library: nbformat takes
+well over a second to import, and git runs the filter once per notebook.
 """
 
 from __future__ import annotations
@@ -110,3 +110,14 @@ def clean_bytes(data: bytes) -> bytes:
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a Jupyter notebook (no list of cells)")
     return clean(nb)
+
+
+def jupyter_pre_save_hook(model: dict[str, Any], **_: Any) -> None:
+    """jupyter_server's `pre_save_hook`: JupyterLab writes a notebook in the normal form (jupyter_server
+    serialises it as `dumps` does), so a save leaves the file as git has it, same size included.
+
+    The git filter alone cannot give that: git reports a file whose size changed as modified without
+    running the filter (`git diff` is empty and `git add` stages nothing, but `git status` lists it).
+    """
+    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
+        normalise(model["content"])
