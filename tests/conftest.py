@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,25 @@ CORPUS_DIR = REPO_ROOT / "tests" / "corpus"
 BASE_DIR = CORPUS_DIR / "_base"
 # Files of a case folder that describe the case rather than overlay the ledger.
 CASE_META = ("expected.txt", "delete.txt", "known_bug.txt")
+# What a throwaway checkout of the bundle holds (see make_workspace); the package comes from the venv.
+WORKSPACE_DIRS = (".jupyter", "data", "notebooks", "figures")
+WORKSPACE_FILES = (
+    ".gitattributes",
+    ".gitignore",
+    "Makefile",
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements-dev.txt",
+)
+# Never let the developer's git identity, signing or hooks into a test repository.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +110,87 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in `cwd` without the user's global or system configuration."""
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, timeout=120
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return result
+
+
+def run_make(cwd: Path, *targets: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`make TARGETS` in a workspace, never reinstalling the shared venv (its stamp counts as current)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.runtime-installed", "-o", ".venv/.dev-installed", *targets],
+        cwd=cwd,
+        env={**base, **GIT_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def make_workspace() -> Callable[..., Path]:
+    """A throwaway checkout of the bundle at `dest`, as a fresh clone looks after `make` installed the filter.
+
+    It holds copies of the working tree's bundle files (mtimes kept), a `.venv` link to the interpreter
+    running the tests (git's filter and `make` run `.venv/bin/python`), one commit of it all, and the
+    notebook filter installed by `make notebook-filter`. With `git=False` it is a plain folder.
+    """
+
+    def create(dest: Path, source: Path = REPO_ROOT, *, git_repo: bool = True) -> Path:
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in WORKSPACE_DIRS:
+            origin = source / name if (source / name).is_dir() else REPO_ROOT / name
+            if origin.is_dir():
+                shutil.copytree(origin, dest / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for name in WORKSPACE_FILES:
+            origin = source / name if (source / name).is_file() else REPO_ROOT / name
+            if origin.is_file():
+                shutil.copy2(origin, dest / name)
+        (dest / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+        if not git_repo:
+            return dest
+        git(dest, "init", "-q", "-b", "main")
+        (dest / ".git" / "info" / "exclude").write_text(".venv\n")  # a link: .gitignore's ".venv/" misses it
+        git(dest, "add", "-A")
+        git(dest, "commit", "-q", "-m", "bundle")
+        installed = run_make(dest, "notebook-filter")
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+        return dest
+
+    return create
+
+
+@pytest.fixture(scope="session")
+def lab_save() -> Callable[[Path], None]:
+    """Rewrite a notebook as JupyterLab saves it after Run All in a fresh kernel.
+
+    Lab records the interpreter version and (with timing on) each cell's execution times, marks the
+    cells trusted and keeps view state; jupyter_server writes the result with nbformat.
+    """
+    import nbformat
+
+    def save(path: Path, **extra_cell_metadata: Any) -> None:
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata.setdefault("language_info", {})["version"] = "3.99.1"
+        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
+        for cell in nb.cells:
+            cell.metadata["trusted"] = True
+            cell.metadata.update(extra_cell_metadata)
+            if cell.cell_type == "code":
+                cell.metadata["execution"] = {
+                    "iopub.execute_input": "2025-06-26T10:00:00.000001Z",
+                    "iopub.status.idle": "2025-06-26T10:00:01.000001Z",
+                }
+                cell.metadata["ExecuteTime"] = {"start_time": "2025-06-26T10:00:00.000Z"}
+        with path.open("w", encoding="utf-8") as f:
+            nbformat.write(nb, f, version=nbformat.NO_CONVERT)
+
+    return save

@@ -1,13 +1,19 @@
-"""Open every notebook in a real JupyterLab + headless Chromium and check what a reader sees.
+"""Open every notebook in a real JupyterLab + headless Chromium: what a reader sees, and what a save does.
 
-The committed outputs are what a reader gets when opening a notebook, so this test does
-not execute cells: it loads each notebook the way a person would and checks that the
-title, charts and tables are rendered, that no error output or kernel prompt shows up,
-and it saves a screenshot under ``test-output/browser/`` for a human to look at.
+The committed outputs are what a reader gets when opening a notebook, so the first checks
+run before any cell is executed: the notebook is loaded the way a person would, the title,
+charts and tables must be rendered, no error output or kernel prompt may show up, and a
+screenshot is saved under ``test-output/browser/`` for a human to look at.
+
+Then the reader's round trip: Run All, wait until every cell has run, save with Ctrl+S.
+Afterwards ``git status`` must show nothing and ``build --check`` must pass. The server
+serves a throwaway git checkout of the bundle (the working tree is never touched), with the
+notebook filter installed by ``make`` and the bundle's own Jupyter configuration, as
+``make lab`` runs it.
 
 Environment knobs (for development and for proving the skip path):
 
-* ``TROOPLEDGER_BROWSER_ROOT``: repository root to serve (default: this repo).
+* ``TROOPLEDGER_BROWSER_ROOT``: repository root whose bundle is copied and served (default: this repo).
 * ``TROOPLEDGER_CHROMIUM``: path of the Chromium executable (default: ``/usr/bin/chromium``
   or ``chromium`` on ``PATH``).
 * ``CI=true``: a missing browser fails the run instead of skipping it.
@@ -33,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
+from conftest import git
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Locator, Page
@@ -68,12 +75,13 @@ MIN_SCREENSHOT_COLOURS = 50
 LAB_SETTINGS: dict[str, dict[str, Any]] = {
     # JupyterLab 4 only attaches cells near the viewport by default; a reader scrolls,
     # the test cannot, so put every cell in the DOM.
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
+    # Timing on: every run cell gets timestamps in its metadata, which the save must not keep.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False, "recordTiming": True},
     # No "receive official Jupyter news?" toast, no update check (network is closed anyway).
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    # Starting a kernel updates notebook metadata; never write that back into the repo.
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    # Autosave stays on, as readers have it: the server serves a throwaway checkout.
 }
+ROUND_TRIP_TIMEOUT_MS = 120_000
 
 SVG_HINT = (
     " (JupyterLab renders image/svg+xml outputs only in trusted notebooks, and a notebook a reader"
@@ -81,8 +89,12 @@ SVG_HINT = (
 )
 
 SELECTOR_PANEL = ".jp-NotebookPanel"
+SELECTOR_MENUBAR_ITEM = ".lm-MenuBar-itemLabel"
+SELECTOR_MENU_ITEM = ".lm-Menu-itemLabel"
+SELECTOR_DIRTY_TAB = ".lm-TabBar-tab.jp-mod-dirty"
 # The selectors below are looked up inside the notebook's panel.
 SELECTOR_CELL = ".jp-Cell"
+SELECTOR_CODE_PROMPT = ".jp-CodeCell .jp-InputPrompt"
 SELECTOR_KERNEL_IDLE = '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
 SELECTOR_SCROLLER = ".jp-WindowedPanel-outer"
 SELECTOR_LEFT_SIDEBAR_TAB = ".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current"
@@ -310,9 +322,25 @@ def _stop_server(proc: subprocess.Popen[bytes], lab: Lab) -> None:
             continue
 
 
+@dataclass
+class Workspace:
+    """The throwaway checkout JupyterLab serves, and the notebooks already run and saved in it."""
+
+    root: Path
+    saved: set[str] = field(default_factory=set)
+
+
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """Start ``jupyter lab`` from the project's environment with an isolated configuration."""
+def workspace(tmp_path_factory: pytest.TempPathFactory, make_workspace) -> Workspace:
+    """A git checkout of the bundle in ROOT, committed, with the notebook filter installed by ``make``."""
+    if not (shutil.which("git") and shutil.which("make")):
+        _unavailable("the round trip needs git and make")
+    return Workspace(make_workspace(tmp_path_factory.mktemp("checkout") / "bundle", ROOT))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Iterator[Lab]:
+    """Start ``jupyter lab`` on the workspace, with the bundle's Jupyter configuration and nothing of the user's."""
     tmp = tmp_path_factory.mktemp("jupyterlab")
     settings_dir, workspaces_dir = tmp / "user-settings", tmp / "workspaces"
     runtime_dir, config_dir, data_dir = tmp / "runtime", tmp / "config", tmp / "data"
@@ -325,6 +353,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(config_dir),
+        # What `make lab` adds: the bundle's configuration (among others the save hook that writes
+        # notebooks as the build does). The options below take precedence over it.
+        "JUPYTER_CONFIG_PATH": str(workspace.root / ".jupyter"),
         "JUPYTER_RUNTIME_DIR": str(runtime_dir),
         # The data dir holds the trust database and user kernelspecs: keep both out, so
         # the notebooks are opened as a fresh reader opens them (untrusted, project kernel).
@@ -343,7 +374,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         f"--port={port}",
         "--port-retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.root_dir={workspace.root}",
         f"--ServerApp.runtime_dir={runtime_dir}",
         f"--LabApp.user_settings_dir={settings_dir}",
         f"--LabApp.workspaces_dir={workspaces_dir}",
@@ -523,6 +554,76 @@ def take_screenshot(page: Page, panel: Locator, notebook: Path) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- round trip
+
+# Marks, on the notebook's panel, every code cell whose prompt shows "[*]" (queued or running) from
+# now on. Prompts change in separate tasks (kernel replies arrive over a websocket), so the observer
+# sees every "[*]" even when a cell is quick.
+WATCH_PROMPTS_JS = """panel => {
+    const prompts = () => [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    panel.__ranCells = new Set();
+    const mark = () => prompts().forEach((p, i) => { if (p.textContent.includes('*')) panel.__ranCells.add(i); });
+    panel.__promptWatcher = new MutationObserver(mark);
+    panel.__promptWatcher.observe(panel, {subtree: true, childList: true, characterData: true});
+}"""
+RAN_CELLS_JS = "panel => [...(panel.__ranCells || [])].sort((a, b) => a - b)"
+
+
+def click_menu(page: Page, menu: str, item: str) -> None:
+    """Choose ``menu`` > ``item`` from JupyterLab's menu bar, as a reader does."""
+    page.locator(SELECTOR_MENUBAR_ITEM, has_text=re.compile(f"^{re.escape(menu)}$")).click()
+    page.locator(SELECTOR_MENU_ITEM, has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+def run_all_and_save(page: Page, panel: Locator, lab: Lab, workspace: Workspace, notebook: Path) -> None:
+    """Run All, wait until every code cell has run and the kernel is idle, save with Ctrl+S.
+
+    Fails if a cell did not run, a dialog shows up, or the file on disk was not rewritten.
+    """
+    relative = notebook.relative_to(ROOT).as_posix()
+    on_disk = workspace.root / relative
+    code_cells = panel.locator(SELECTOR_CODE_PROMPT).count()
+    assert code_cells, f"{notebook.name}: no code cells to run"
+    panel.evaluate(WATCH_PROMPTS_JS)
+    click_menu(page, "Run", "Run All Cells")
+
+    deadline = time.monotonic() + ROUND_TRIP_TIMEOUT_MS / 1000
+    while True:
+        prompts = panel.locator(SELECTOR_CODE_PROMPT).all_inner_texts()
+        ran = panel.evaluate(RAN_CELLS_JS)
+        dialogs = visible_dialogs(page)
+        assert not dialogs, f"{notebook.name}: dialog during Run All: {dialogs}"
+        if len(ran) == code_cells and not any("*" in p for p in prompts) and kernel_ready(panel, lab, relative):
+            break
+        assert time.monotonic() < deadline, f"{notebook.name}: Run All did not finish; prompts {prompts}, ran {ran}"
+        page.wait_for_timeout(200)
+    numbers = [re.sub(r"\D", "", p) for p in prompts]
+    assert numbers == [str(n) for n in range(1, code_cells + 1)], f"{notebook.name}: prompts after Run All {prompts}"
+    assert page.locator(SELECTOR_DIRTY_TAB).count() == 1, f"{notebook.name}: Run All left no unsaved changes"
+
+    before = on_disk.stat().st_mtime_ns
+    # The first cell's prompt area: a click there selects the cell and holds no link.
+    panel.locator(f"{SELECTOR_CELL} .jp-InputPrompt").first.click()
+    page.keyboard.press("Control+s")
+    while page.locator(SELECTOR_DIRTY_TAB).count() or on_disk.stat().st_mtime_ns == before:
+        dialogs = visible_dialogs(page)
+        assert not dialogs, f"{notebook.name}: dialog while saving: {dialogs}"
+        assert time.monotonic() < deadline, f"{notebook.name}: Ctrl+S did not save the notebook"
+        page.wait_for_timeout(200)
+    workspace.saved.add(relative)
+
+
+def assert_nothing_to_commit(workspace: Workspace, notebook: Path) -> None:
+    """After the save, git sees the notebook exactly as committed: nothing to add, nothing to diff."""
+    relative = notebook.relative_to(ROOT).as_posix()
+    status = git(workspace.root, "status", "--porcelain", "--", relative)
+    assert status.stdout == "", f"{notebook.name}: git status after Run All and save:\n{status.stdout}{status.stderr}"
+    committed = git(workspace.root, "show", f"HEAD:{relative}").stdout
+    assert (workspace.root / relative).read_text(encoding="utf-8") == committed, (
+        f"{notebook.name}: the saved file is not byte for byte the committed one"
+    )
+
+
 # --------------------------------------------------------------------------- tests
 
 
@@ -532,13 +633,15 @@ def test_notebooks_exist() -> None:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
-def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequest) -> None:
-    """Open the notebook in JupyterLab and check title, charts, tables, errors and prompts."""
+def test_notebook_renders_and_round_trips(notebook: Path, request: pytest.FixtureRequest) -> None:
+    """Open the notebook in JupyterLab and check title, charts, tables, errors and prompts; then
+    Run All and save, after which git must see nothing to commit."""
     # Checked here rather than only in the fixture so that CI reports a FAIL (not a setup
     # ERROR) and a local skip never pays for starting JupyterLab.
     require_browser()
     browser: Browser = request.getfixturevalue("browser")
     lab: Lab = request.getfixturevalue("lab")
+    workspace: Workspace = request.getfixturevalue("workspace")
 
     nb = load_notebook(notebook)
     title = notebook_title(nb)
@@ -600,6 +703,13 @@ def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequ
         assert not log.page_errors, f"{notebook.name}: uncaught errors in the page: {log.page_errors}"
         fatal = log.fatal_console_errors(lab, notebook)
         assert not fatal, f"{notebook.name}: console errors about the notebook/kernel: {fatal}"
+
+        # The round trip: what a reader who runs the notebook and saves it leaves behind.
+        started = time.monotonic()
+        run_all_and_save(page, panel, lab, workspace, notebook)
+        assert_nothing_to_commit(workspace, notebook)
+        assert not log.page_errors, f"{notebook.name}: uncaught errors during Run All: {log.page_errors}"
+        print(f"[browser] {notebook.name}: Run All and save in {time.monotonic() - started:.1f}s, git status clean")
     finally:
         for error in log.console_errors:
             print(f"[browser] {notebook.name}: console error: {error}")
@@ -608,3 +718,36 @@ def test_notebook_renders_for_reader(notebook: Path, request: pytest.FixtureRequ
             lab.shutdown_kernels()
         except (urllib.error.URLError, OSError) as exc:  # cleanup must not hide the real failure
             print(f"[browser] could not stop the kernels of {notebook.name}: {exc}")
+
+
+def test_round_trip_leaves_nothing_to_commit_and_build_check_passes(request: pytest.FixtureRequest) -> None:
+    """After every notebook was run and saved in JupyterLab, the checkout is clean and current.
+
+    Runs the round trip itself for any notebook the test above did not save (e.g. under ``-k``).
+    """
+    require_browser()
+    workspace: Workspace = request.getfixturevalue("workspace")
+    missing = [nb for nb in NOTEBOOKS if nb.relative_to(ROOT).as_posix() not in workspace.saved]
+    if missing:
+        browser: Browser = request.getfixturevalue("browser")
+        lab: Lab = request.getfixturevalue("lab")
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            for notebook in missing:
+                run_all_and_save(page, open_notebook(page, lab, notebook), lab, workspace, notebook)
+                lab.shutdown_kernels()
+        finally:
+            context.close()
+    assert workspace.saved == {nb.relative_to(ROOT).as_posix() for nb in NOTEBOOKS}
+
+    status = git(workspace.root, "status", "--porcelain", "--untracked-files=all")
+    assert status.stdout == "", f"git status after the round trip:\n{status.stdout}{status.stderr}"
+    check = subprocess.run(
+        [sys.executable, "-m", "troopledger", "build", "--check", "--root", str(workspace.root)],
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert check.returncode == 0, f"build --check after the round trip:\n{check.stdout}{check.stderr}"

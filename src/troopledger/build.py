@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import LedgerError
+from .notebook_filter import clean, clean_bytes
 
 STAMP = ".build-stamp"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,13 +28,22 @@ class BuildError(Exception):
     """A build step failed; the message says which file and why."""
 
 
-def _hash_files(root: Path, paths: list[Path]) -> str:
+def _hash_files(root: Path, paths: list[Path], read=lambda p: p.read_bytes()) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
         h.update(str(p.relative_to(root) if p.is_relative_to(root) else p.name).encode() + b"\0")
-        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+        h.update(read(p) if p.is_file() else b"<missing>")
         h.update(b"\0")
     return h.hexdigest()
+
+
+def committed_form(path: Path) -> bytes:
+    """What git commits for a working-tree notebook (the clean filter's output); raw bytes if unreadable."""
+    data = path.read_bytes()
+    try:
+        return clean_bytes(data)
+    except ValueError:  # not JSON, or not a notebook: compare it as it is, so it shows up as different
+        return data
 
 
 def _notebook_sources(path: Path) -> bytes:
@@ -61,8 +71,10 @@ def input_hash(root: Path) -> str:
 
 
 def output_hash(root: Path) -> str:
-    paths = sorted((root / "figures").glob("*")) + sorted((root / "notebooks").glob("*.ipynb"))
-    return _hash_files(root, paths)
+    """Figures as they are, notebooks as git would commit them: saving one in JupyterLab changes nothing."""
+    figures = _hash_files(root, sorted((root / "figures").glob("*")))
+    notebooks = _hash_files(root, sorted((root / "notebooks").glob("*.ipynb")), read=committed_form)
+    return hashlib.sha256(f"{figures}\0{notebooks}".encode()).hexdigest()
 
 
 def _read_stamp(root: Path) -> dict[str, str]:
@@ -75,17 +87,6 @@ def _read_stamp(root: Path) -> dict[str, str]:
 def is_current(root: Path) -> bool:
     stamp = _read_stamp(root)
     return stamp.get("inputs") == input_hash(root) and stamp.get("outputs") == output_hash(root)
-
-
-def normalise(nb) -> None:
-    """Drop what differs between runs or machines: timings, interpreter versions."""
-    nb.metadata.pop("widgets", None)
-    lang = nb.metadata.get("language_info")
-    if lang is not None:
-        lang.pop("version", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("ExecuteTime", None)
 
 
 async def _execute(path: Path) -> bytes:
@@ -115,8 +116,12 @@ async def _execute(path: Path) -> bytes:
                 raise BuildError(
                     f"{path.parent.name}/{path.name}: a cell printed to stderr: {out.get('text', '')[:200]}"
                 )
-    normalise(nb)
-    return (nbformat.writes(nb) + "\n").encode("utf-8")
+    try:  # nbformat.writes only logs an invalid notebook; the build refuses to write one
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        raise BuildError(f"{path.parent.name}/{path.name}: invalid notebook: {exc.message}") from None
+    # The same normal form the git filter and `build --check` apply (notebook_filter.clean).
+    return clean(nb)
 
 
 async def _execute_all(notebooks: list[Path]) -> list[bytes]:
@@ -198,9 +203,10 @@ def check(root: Path) -> list[str]:
     if not readme.is_file() or readme.read_bytes() != book:
         problems.append("data/README.md: its computed part (coverage, what each output reads) is out of date")
     for folder, fresh in (("figures", figures), ("notebooks", notebooks)):
-        committed = {p.name: p.read_bytes() for p in sorted((root / folder).glob("*")) if p.is_file()}
-        if folder == "notebooks":
-            committed = {k: v for k, v in committed.items() if k.endswith(".ipynb")}
+        if folder == "notebooks":  # compared as git would commit them (the clean filter's output)
+            committed = {p.name: committed_form(p) for p in sorted((root / folder).glob("*.ipynb")) if p.is_file()}
+        else:
+            committed = {p.name: p.read_bytes() for p in sorted((root / folder).glob("*")) if p.is_file()}
         for name in sorted(set(fresh) | set(committed)):
             if name not in committed:
                 problems.append(f"{folder}/{name}: missing; the data produces it")

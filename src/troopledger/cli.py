@@ -1,4 +1,4 @@
-"""Command line: check, add, export, build. Heavy imports stay inside the commands that need them."""
+"""Command line: check, add, export, build, nbclean. Heavy imports stay inside the commands that need them."""
 
 from __future__ import annotations
 
@@ -225,6 +225,36 @@ def cmd_add(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def cmd_nbclean(args: argparse.Namespace) -> int:
+    """The git clean filter: a notebook in the form the build writes (see notebook_filter)."""
+    from .notebook_filter import clean_bytes
+
+    if not args.files:  # as git runs it: stdin to stdout
+        data = sys.stdin.buffer.read()
+        try:
+            cleaned = clean_bytes(data)
+        except ValueError as exc:  # git then keeps the file as it is, and shows our message
+            print(f"nbclean: <stdin>: {exc}; left as it is", file=sys.stderr)
+            sys.stdout.buffer.write(data)
+            return 1
+        sys.stdout.buffer.write(cleaned)
+        return 0
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+            cleaned = clean_bytes(data)
+        except (OSError, ValueError) as exc:
+            print(f"nbclean: {name}: {exc}; left as it is", file=sys.stderr)
+            status = 1
+            continue
+        if cleaned != data:
+            path.write_bytes(cleaned)
+            print(f"nbclean: {name}: cleaned")
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="troopledger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -261,5 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--check", action="store_true", help="fail if committed outputs differ from a fresh build")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser(
+        "nbclean",
+        help="write notebooks in the form the build commits (the git clean filter)",
+        description="Strip interpreter versions, timings and view state from notebooks, keeping outputs. "
+        "With no FILE: read a notebook on stdin and write it cleaned on stdout (as git's clean filter).",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="notebooks to clean in place")
+    p.set_defaults(func=cmd_nbclean)
     args = parser.parse_args(argv)
     return args.func(args)
