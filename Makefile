@@ -13,15 +13,20 @@ NB_FILTER_CMD := $(PY) -m troopledger nbclean
 # override the bundle's Jupyter configuration in .jupyter/ (see the lab target).
 LAB_ARGS ?=
 
-.PHONY: all build force check export test lab bench clean notebook-filter
+.PHONY: all help build force check export test lab bench clean notebook-filter
 
 all: notebook-filter build ## set up .venv, install the notebook filter, build figures/ and notebooks/ from data/
+
+help: ## list these targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
 
 $(RUNTIME_STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
-	# Put src/ on the venv's path (what an editable install does, without needing a build backend).
+	# Put src/ on the venv's path (what an editable install does, without needing a build backend),
+	# and install the `troopledger` command (what pip would write for pyproject's [project.scripts]).
 	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'troopledger.pth').write_text(str(pathlib.Path('src').resolve()) + '\\n')"
+	$(PY) -c "import pathlib, sys; p = pathlib.Path(sys.prefix, 'bin', 'troopledger'); p.write_text('#!' + sys.executable + '\\nfrom troopledger.cli import main\\nraise SystemExit(main())\\n'); p.chmod(0o755)"
 	touch $@
 
 $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
@@ -38,16 +43,16 @@ notebook-filter: $(RUNTIME_STAMP) ## let git commit notebooks saved in JupyterLa
 		|| echo "notebook-filter: could not write the git config; notebooks saved in JupyterLab may look changed"; \
 	fi
 
-build: $(RUNTIME_STAMP)
+build: $(RUNTIME_STAMP) ## rebuild what changed in figures/, notebooks/ and the codebook from data/
 	$(PY) -m troopledger build
 
-force: $(RUNTIME_STAMP)
+force: $(RUNTIME_STAMP) ## rebuild everything, changed or not
 	$(PY) -m troopledger build --force
 
-check: $(RUNTIME_STAMP)
+check: $(RUNTIME_STAMP) ## validate the ledger and list every problem
 	$(PY) -m troopledger check
 
-export: $(RUNTIME_STAMP)
+export: $(RUNTIME_STAMP) ## write figures/ from data/ without running the notebooks
 	$(PY) -m troopledger export
 
 test: $(DEV_STAMP) notebook-filter ## the same set-up with the test tools, then the whole test suite
@@ -59,8 +64,8 @@ test: $(DEV_STAMP) notebook-filter ## the same set-up with the test tools, then 
 lab: notebook-filter ## open JupyterLab at the repository root (LAB_ARGS for port, IP, token)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(PY) -m jupyterlab $(LAB_ARGS)
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) ## print the speed benchmark (bench/run.py)
 	$(PY) bench/run.py
 
-clean:
+clean: ## remove .venv and every cache
 	rm -rf $(VENV) .build-stamp test-output .pytest_cache .hypothesis

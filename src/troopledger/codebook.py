@@ -45,7 +45,9 @@ def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
     claims, events = ledger.claims, ledger.events
     dated = claims["as_of"].dropna()
     undated = len(claims) - len(dated)
-    measures = claims["measure"].value_counts(sort=False)
+    counts = claims["measure"].value_counts()
+    order = [m for m in st.MEASURE_ORDER if m in counts] + sorted(set(counts.index) - set(st.MEASURE_ORDER))
+    drawn = events[events["same_as"].isna()]["date_start"].dropna()
     questions = {f"disagreement-{q.slug}": q for q in st.questions(st.Story(ledger))}
     lines = [
         BEGIN,
@@ -53,9 +55,9 @@ def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
         f"**Coverage (computed from the ledger):** {len(claims)} claims from {claims['source_id'].nunique()} sources, "
         f"made from {day(dated.min())} to {day(dated.max())}"
         + (f" ({undated} with no known claim date)" if undated else "")
-        + f"; {len(events)} context events from {day(events['date_start'].min())} to "
-        f"{day(events['date_start'].max())}. Data as of {day(dated.max())}, the date of the latest claim. "
-        "Claims by measure: " + ", ".join(f"`{m}` {n}" for m, n in measures.items()) + ".",
+        + f"; {len(events)} context events dated from {day(drawn.min())} to {day(drawn.max())}. "
+        f"Data as of {day(dated.max())}, the date of the latest claim. "
+        "Claims by measure: " + ", ".join(f"`{m}` {counts[m]}" for m in order) + ".",
         "",
         "**What each chart and table reads** (chosen by the rule above; the claim ids are those drawn today):",
         "",

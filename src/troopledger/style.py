@@ -76,11 +76,21 @@ CM = 1 / 2.54
 SIZES: dict[str, Size] = {
     "column": Size("column", 16 * CM, None, 11.5, 8.5, 7.5, 7, 7, description="fits a 16 cm A4 text column"),
     "page": Size(
-        "page", 17 * CM, None, 13, 9.5, 8.5, 8, 7.5, grow=1.45, description="a full A4 or Letter page, 17 cm wide"
+        "page",
+        17 * CM,
+        None,
+        13,
+        9.5,
+        8.5,
+        8,
+        7.5,
+        grow=1.45,
+        min_label_pt=7.5,
+        description="a full A4 or Letter page, 17 cm wide",
     ),
     "slide": Size(
         "slide",
-        13.333,
+        40 / 3,  # 13.33 in: 1920 px at 144 dpi
         7.5,
         22,
         14,
