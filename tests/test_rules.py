@@ -485,7 +485,15 @@ def test_datapackage_missing(base_ledger: Path) -> None:
 
 def test_datapackage_not_json(base_ledger: Path) -> None:
     (base_ledger / "datapackage.json").write_text('{\n  "name": "x",\n  "resources": [,]\n}\n', encoding="utf-8")
-    assert problems(base_ledger) == ["datapackage.json:3: not valid JSON: Expecting value"]
+    assert problems(base_ledger) == ["datapackage.json:3: not valid JSON: a comma before a closing bracket; remove it"]
+
+
+def test_datapackage_not_json_in_our_own_words(base_ledger: Path) -> None:
+    """The message and line are ours, not the interpreter's, so they hold on every Python."""
+    (base_ledger / "datapackage.json").write_text('{\n  "name": "x",\n  "resources": [\n    {name: 1}\n]}\n')
+    assert problems(base_ledger) == [
+        "datapackage.json:4: not valid JSON: the parser stopped here; check quotes, commas and brackets"
+    ]
 
 
 def test_datapackage_not_utf8(base_ledger: Path) -> None:

@@ -1,25 +1,36 @@
-"""`build`: check the ledger, export figures, execute every notebook; `--check` proves git is current.
+"""`build`: check the ledger, then redo only the outputs whose inputs changed; `--check` proves git is current.
 
-Kept free of heavy imports at module level so that a no-op build (nothing changed) answers in a
-fraction of a second: it only hashes files.
+Each chart and notebook has a fingerprint of what it reads (plan.py), recorded with a hash of its files in
+figures/manifest.json. A build draws only the charts whose fingerprint or file changed, runs only the
+notebooks whose fingerprint or file changed (the kernels show the PNGs just written: nothing is drawn
+twice), and rewrites the tables, README and codebook, which cost no drawing, when their bytes differ.
+A change that no output reads (a maintainer's note, say) does no drawing and starts no kernel.
+
+Kept free of heavy imports at module level so that a no-op build answers in a fraction of a second: it
+only hashes files. Builds take a lock, so two at once run one after the other, and every file is
+replaced atomically, so a build killed half-way leaves each file whole (the next build redoes the rest).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import csv
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
-import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import LedgerError
 from .notebook_filter import clean, clean_bytes
 
 STAMP = ".build-stamp"
+LOCK = ".build-lock"
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOK_TIMEOUT_S = 600
 
@@ -56,17 +67,31 @@ def _notebook_sources(path: Path) -> bytes:
     return json.dumps(cells, sort_keys=True).encode()
 
 
+def _seen_rows(path: Path) -> bytes:
+    """A ledger CSV without its `note` column: the columns some output shows (see plan.UNSEEN)."""
+    try:
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return path.read_bytes() if path.is_file() else b""
+    keep = [i for i, name in enumerate(rows[0] if rows else []) if name != "note"]
+    return json.dumps([[r[i] if i < len(r) else None for i in keep] for r in rows]).encode()
+
+
 def input_hash(root: Path) -> str:
+    """Everything any output reads, in one hash: when it matches the last build's, nothing is redone.
+
+    The `note` columns are left out: no output shows them, so a note-only edit builds nothing. The
+    Python version is left out too: builds are byte-identical across the versions the bundle supports.
+    """
     h = hashlib.sha256()
-    data = [p for p in (root / "data").glob("*") if p.name != "README.md"]  # its generated part is an output
-    h.update(_hash_files(root, sorted(data)).encode())
+    data = sorted(p for p in (root / "data").glob("*") if p.name != "README.md")  # its computed part is an output
+    h.update(_hash_files(root, data, read=lambda p: _seen_rows(p) if p.suffix == ".csv" else p.read_bytes()).encode())
     h.update(_hash_files(PACKAGE_DIR, sorted(PACKAGE_DIR.rglob("*.py"))).encode())
     for req in ("requirements.txt",):
         if (root / req).is_file():
             h.update((root / req).read_bytes())
     for nb in sorted((root / "notebooks").glob("*.ipynb")):
         h.update(nb.name.encode() + _notebook_sources(nb))
-    h.update(sys.version.encode())
     return h.hexdigest()
 
 
@@ -74,7 +99,8 @@ def output_hash(root: Path) -> str:
     """Figures as they are, notebooks as git would commit them: saving one in JupyterLab changes nothing."""
     figures = _hash_files(root, sorted((root / "figures").glob("*")))
     notebooks = _hash_files(root, sorted((root / "notebooks").glob("*.ipynb")), read=committed_form)
-    return hashlib.sha256(f"{figures}\0{notebooks}".encode()).hexdigest()
+    book = _hash_files(root, [root / "data" / "README.md"])
+    return hashlib.sha256(f"{figures}\0{notebooks}\0{book}".encode()).hexdigest()
 
 
 def _read_stamp(root: Path) -> dict[str, str]:
@@ -133,27 +159,124 @@ async def _execute_all(notebooks: list[Path]) -> list[bytes]:
     return results  # type: ignore[return-value]
 
 
-def _produce(root: Path) -> tuple[dict[str, bytes], dict[str, bytes], bytes]:
-    """Render the figures in worker processes while the notebooks execute in their kernels.
+class Plan:
+    """What one build must redo: the charts and notebooks whose fingerprint or files changed."""
 
-    Returns figures/ (by file name), the executed notebooks (by file name) and the codebook with its
-    computed part brought up to date. The render workers are forked before any kernel or ZeroMQ socket
-    exists, which keeps the fork safe.
+    def __init__(self, root: Path, force: bool):
+        from . import charts, manifest
+        from .ledger import load
+        from .plan import Reads
+
+        self.root, self.figures = root, root / "figures"
+        self.ledger = load(root / "data")
+        requirements = (root / "requirements.txt").read_bytes() if (root / "requirements.txt").is_file() else b""
+        self.reads = Reads(self.ledger, requirements)
+        self.old = manifest.read(self.figures)
+        self.slugs = charts.chart_slugs(self.ledger)
+        self.chart_inputs = {slug: self.reads.chart(slug) for slug in self.slugs}
+        self.charts = [
+            slug
+            for slug in self.slugs
+            if force
+            or not manifest.chart_is_current(self.old["charts"].get(slug), self.figures, self.chart_inputs[slug])
+        ]
+        self.notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+        self.notebook_inputs = {nb.name: self.reads.notebook(nb) for nb in self.notebooks}
+        self.runs = [nb for nb in self.notebooks if force or not self._notebook_current(nb)]
+        self.changed: list[str] = []  # files rewritten so far
+
+    def _notebook_current(self, nb: Path) -> bool:
+        from . import manifest
+
+        entry = self.old["notebooks"].get(nb.name) or {}
+        return entry.get("inputs") == self.notebook_inputs[nb.name] and entry.get("sha256") == manifest.sha256(
+            committed_form(nb)
+        )
+
+    def waits_for_charts(self, nb: Path) -> bool:
+        """A notebook that shows a chart being redrawn runs after it is written (it shows those bytes)."""
+        return bool(set(self.reads.notebook_charts(nb)) & set(self.charts))
+
+
+async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
+    """Draw the charts in forked workers while the notebooks that show none of them run; then the rest.
+
+    The workers are forked before any kernel or ZeroMQ socket exists, which keeps the fork safe.
     """
-    from . import codebook, export
-    from .ledger import load
+    from . import export
 
-    ledger = load(root / "data")
-    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-    with export.render_pool(min(2, os.cpu_count() or 1)) as pool:
-        futures = export.submit_charts(pool, ledger, export.default_jobs(ledger))
-        executed = asyncio.run(_execute_all(notebooks))
-        rendered = [f.result() for f in futures]
-    files = export.assemble(ledger, rendered)
-    readme = root / "data" / "README.md"
+    rendered: dict = {}
+    executed: dict[str, bytes] = {}
+    early = [nb for nb in plan.runs if not plan.waits_for_charts(nb)]
+    late = [nb for nb in plan.runs if plan.waits_for_charts(nb)]
+    with contextlib.ExitStack() as stack:
+        futures = []
+        if plan.charts:
+            pool = stack.enter_context(export.render_pool(min(2, len(plan.charts), os.cpu_count() or 1)))
+            jobs = [(slug, export.DEFAULT) for slug in plan.charts]
+            futures = export.submit_charts(pool, plan.ledger, jobs)
+        first = asyncio.ensure_future(_execute_all(early))
+        try:
+            for slug, future in zip(plan.charts, futures, strict=True):
+                rendered[slug] = await asyncio.wrap_future(future)
+        except BaseException:
+            first.cancel()
+            raise
+        _write_charts(plan, rendered)
+        executed.update(zip((nb.name for nb in early), await first, strict=True))
+        executed.update(zip((nb.name for nb in late), await _execute_all(late), strict=True))
+    return rendered, executed
+
+
+def _chart_entries(plan: Plan, rendered: dict) -> dict:
+    from . import manifest
+
+    entries = {}
+    for slug in plan.slugs:
+        if slug in rendered:
+            info, files = rendered[slug]
+            entries[slug] = manifest.chart_entry(plan.chart_inputs[slug], info, files)
+        else:
+            entries[slug] = plan.old["charts"][slug]
+    return entries
+
+
+def _write_charts(plan: Plan, rendered: dict) -> None:
+    """The charts just drawn, then the manifest that vouches for them (the kernels read both)."""
+    from . import manifest
+
+    plan.figures.mkdir(exist_ok=True)
+    for _, files in rendered.values():
+        for name, data in files.items():
+            if _write_atomic(plan.figures / name, data):
+                plan.changed.append(name)
+    if rendered:
+        _write_atomic(
+            plan.figures / manifest.NAME, manifest.dumps(_chart_entries(plan, rendered), plan.old["notebooks"])
+        )
+
+
+def _finish(plan: Plan, rendered: dict, executed: dict[str, bytes]) -> list[str]:
+    """Tables, README, codebook and manifest from the charts' records; notebooks; stale files removed."""
+    from . import codebook, export, manifest
+
+    entries = _chart_entries(plan, rendered)
+    infos = [manifest.chart_info(entries[slug]) for slug in plan.slugs]
+    drawn = [{name: (plan.figures / name).read_bytes() for name in entries[i.slug]["files"]} for i in infos]
+    files = export.assemble(plan.ledger, list(zip(infos, drawn, strict=True)))
+    notebooks = dict(plan.old["notebooks"])
+    for nb in plan.notebooks:
+        if nb.name in executed:
+            notebooks[nb.name] = {"inputs": plan.notebook_inputs[nb.name], "sha256": manifest.sha256(executed[nb.name])}
+    notebooks = {k: v for k, v in notebooks.items() if k in plan.notebook_inputs}
+    files[manifest.NAME] = manifest.dumps(entries, notebooks)
+    changed = plan.changed + [n for n in export.write_folder(plan.figures, files) if n not in plan.changed]
+    changed += [name for name, data in executed.items() if _write_atomic(plan.root / "notebooks" / name, data)]
+    readme = plan.root / "data" / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.is_file() else "# The ledger: codebook\n"
-    book = codebook.updated(text, codebook.block(ledger, [i for i, _ in rendered])).encode("utf-8")
-    return files, {nb.name: data for nb, data in zip(notebooks, executed, strict=True)}, book
+    book = codebook.updated(text, codebook.block(plan.ledger, infos)).encode("utf-8")
+    changed += ["data/README.md"] * _write_atomic(readme, book)
+    return changed
 
 
 def _write_atomic(path: Path, data: bytes) -> bool:
@@ -175,43 +298,71 @@ def _validated(root: Path) -> None:
         raise LedgerError(problems)
 
 
-def build(root: Path, *, force: bool = False) -> str:
-    """Rebuild figures/ and the executed notebooks from data/; returns a one-line report."""
-    _validated(root)  # before anything is touched
-    if not force and is_current(root):
-        return "build: nothing changed since the last build; nothing to do (--force rebuilds)"
-    from .export import write_folder
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One build at a time in a folder: a second one waits, then finds the work done."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; builds there are run one at a time by hand
+        yield
+        return
+    with open(root / LOCK, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
-    figures, notebooks, book = _produce(root)
-    changed = write_folder(root / "figures", figures)
-    changed += [name for name, data in notebooks.items() if _write_atomic(root / "notebooks" / name, data)]
-    changed += ["data/README.md"] * _write_atomic(root / "data" / "README.md", book)
-    (root / STAMP).write_text(json.dumps({"inputs": input_hash(root), "outputs": output_hash(root)}) + "\n")
-    return f"build: {len(figures)} figure files and {len(notebooks)} notebooks built, {len(changed)} changed"
+
+def _update(root: Path, force: bool) -> tuple[Plan, dict, dict[str, bytes], list[str]]:
+    plan = Plan(root, force)
+    rendered, executed = asyncio.run(_redo(plan))
+    return plan, rendered, executed, _finish(plan, rendered, executed)
+
+
+def build(root: Path, *, force: bool = False) -> str:
+    """Bring figures/, the notebooks and the codebook up to date with data/; returns a one-line report."""
+    _validated(root)  # before anything is touched
+    with _locked(root):
+        if not force and is_current(root):
+            return "build: nothing changed since the last build; nothing to do (--force rebuilds)"
+        plan, rendered, executed, changed = _update(root, force)
+        (root / STAMP).write_text(json.dumps({"inputs": input_hash(root), "outputs": output_hash(root)}) + "\n")
+    return (
+        f"build: {len(rendered)} of {len(plan.slugs)} charts drawn, {len(executed)} of {len(plan.notebooks)} "
+        f"notebooks run, {len(changed)} files changed"
+    )
 
 
 def check(root: Path) -> list[str]:
-    """Rebuild into a temporary copy and list every committed output that differs from it."""
+    """Rebuild from scratch into a temporary copy and list every committed output that differs from it."""
     _validated(root)
     with tempfile.TemporaryDirectory(prefix="troopledger-check-") as tmp:
         copy = Path(tmp)
         shutil.copytree(root / "data", copy / "data")
         shutil.copytree(root / "notebooks", copy / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        figures, notebooks, book = _produce(copy)
+        if (root / "requirements.txt").is_file():
+            shutil.copyfile(root / "requirements.txt", copy / "requirements.txt")
+        _update(copy, force=True)
+        fresh = {
+            "figures": {p.name: p.read_bytes() for p in sorted((copy / "figures").glob("*")) if p.is_file()},
+            "notebooks": {p.name: p.read_bytes() for p in sorted((copy / "notebooks").glob("*.ipynb"))},
+        }
+        book = (copy / "data" / "README.md").read_bytes()
     problems = []
     readme = root / "data" / "README.md"
     if not readme.is_file() or readme.read_bytes() != book:
         problems.append("data/README.md: its computed part (coverage, what each output reads) is out of date")
-    for folder, fresh in (("figures", figures), ("notebooks", notebooks)):
+    for folder, made in fresh.items():
         if folder == "notebooks":  # compared as git would commit them (the clean filter's output)
             committed = {p.name: committed_form(p) for p in sorted((root / folder).glob("*.ipynb")) if p.is_file()}
         else:
             committed = {p.name: p.read_bytes() for p in sorted((root / folder).glob("*")) if p.is_file()}
-        for name in sorted(set(fresh) | set(committed)):
+        for name in sorted(set(made) | set(committed)):
             if name not in committed:
                 problems.append(f"{folder}/{name}: missing; the data produces it")
-            elif name not in fresh:
+            elif name not in made:
                 problems.append(f"{folder}/{name}: not produced by the data (stale file)")
-            elif committed[name] != fresh[name]:
+            elif committed[name] != made[name]:
                 problems.append(f"{folder}/{name}: differs from what the data produces")
     return problems

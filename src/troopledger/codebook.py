@@ -48,7 +48,7 @@ def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
     counts = claims["measure"].value_counts()
     order = [m for m in st.MEASURE_ORDER if m in counts] + sorted(set(counts.index) - set(st.MEASURE_ORDER))
     drawn = events[events["same_as"].isna()]["date_start"].dropna()
-    questions = {f"disagreement-{q.slug}": q for q in st.questions(st.Story(ledger))}
+    questions = {f"disagreement-{q.slug}": q for q in st.questions(st.of(ledger))}
     lines = [
         BEGIN,
         "",

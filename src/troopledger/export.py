@@ -72,7 +72,7 @@ DEFAULT = Variant()
 
 def _metadata(fmt: str, info: charts.ChartInfo) -> dict:
     if fmt == "png":
-        return {"Software": None, "Title": info.title, "Description": info.alt}
+        return {"Software": None}  # title and alt text are written with the palette image (see _palette)
     if fmt == "svg":
         return {"Date": None, "Creator": None, "Title": info.title, "Description": info.alt}
     return {"Creator": None, "Producer": None, "CreationDate": None, "Title": info.title, "Subject": info.alt}
@@ -88,14 +88,59 @@ def _svg_with_words(data: bytes, info: charts.ChartInfo) -> bytes:
     return text.encode("utf-8")
 
 
+def _palette(data: bytes, dpi: int, info: charts.ChartInfo | None, level: int = 9) -> bytes:
+    """An 8-bit palette PNG: charts are flat colour, so 256 colours keep every edge and cost a third.
+
+    Written deterministically, with its resolution (so a word processor sizes it right) and, for an
+    exported chart, its title and alt text as text chunks.
+    """
+    from PIL import Image, PngImagePlugin
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    paletted = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    meta = PngImagePlugin.PngInfo()
+    if info is not None:
+        meta.add_itxt("Title", info.title)
+        meta.add_itxt("Description", info.alt)
+    out = io.BytesIO()
+    paletted.save(out, format="PNG", compress_level=level, dpi=(dpi, dpi), pnginfo=meta)
+    return out.getvalue()
+
+
 def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
-    """A figure as file bytes, deterministic for a given figure (the notebooks show these PNG bytes)."""
+    """A figure as file bytes, deterministic for a given figure (the notebooks show these PNG bytes).
+
+    PDF streams are left uncompressed: git compresses them anyway, and can then store a changed chart
+    as a small difference instead of a whole new file.
+    """
     info = charts.info(fig)
     buf = io.BytesIO()
-    with rc_context(style.RC):
+    with rc_context({**style.RC, "pdf.compression": 0}):
         fig.savefig(buf, format=fmt, dpi=variant.dpi, metadata=_metadata(fmt, info))
     data = buf.getvalue()
-    return _svg_with_words(data, info) if fmt == "svg" else data
+    if fmt == "svg":
+        return _svg_with_words(data, info)
+    return _palette(data, variant.dpi, info) if fmt == "png" else data
+
+
+SCREEN_SHRINK = 2  # a notebook shows the chart at half the print resolution: 150 dpi, sharp on a screen
+
+
+def screen_png(png: bytes) -> bytes:
+    """The exported PNG at screen resolution, for notebooks: the same pixels averaged down, not redrawn.
+
+    Slides (already at screen resolution) are shown as exported.
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    dpi = round(image.info.get("dpi", (PRINT_DPI, PRINT_DPI))[0])
+    if dpi < PRINT_DPI:
+        return png
+    small = image.convert("RGB").reduce(SCREEN_SHRINK)
+    out = io.BytesIO()
+    small.save(out, format="PNG", compress_level=1)
+    return _palette(out.getvalue(), dpi // SCREEN_SHRINK, None, level=6)  # shown often, so made fast
 
 
 def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[charts.ChartInfo, dict[str, bytes]]:
@@ -106,7 +151,17 @@ def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[
 
 
 def chart_png(ledger: Ledger, slug: str) -> tuple[bytes, str]:
-    """The exported PNG of one chart (default size and notes) and its title, as the notebooks show it."""
+    """The chart as the export wrote it (default size and notes), and its title: what a notebook shows.
+
+    When figures/ beside the ledger holds this chart built from exactly these inputs (figures/manifest.json
+    says so, and the file is the one recorded), its bytes are used and nothing is drawn; otherwise the
+    chart is drawn here. Either way the bytes are those the export writes.
+    """
+    from . import manifest
+
+    hit = manifest.current_chart(ledger, slug)
+    if hit is not None:
+        return hit
     fig = charts.make_chart(ledger, slug)
     return render(fig, "png"), charts.info(fig).title
 

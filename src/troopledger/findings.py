@@ -37,7 +37,7 @@ class Finding:
             display(Markdown(f"### {self.heading}"))
         display(Markdown(f"**{self.answer}**"))
         if self.png is not None:
-            display(Image(data=self.png, format="png", width=900))
+            display(Image(data=self.png, format="png"))
         if self.caption:
             display(Markdown(f"*{self.caption}*"))
         if self.table is not None:
@@ -66,10 +66,11 @@ class Findings:
 
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
-    from .export import chart_png
+    """The exported chart at screen resolution (resampled, not redrawn), and a caption naming its files."""
+    from .export import chart_png, screen_png
 
     png, title = chart_png(ledger, slug)
-    return png, f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
+    return screen_png(png), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
 
 
 def _count(n: int, word: str) -> str:
@@ -142,7 +143,7 @@ def waves_answer(ledger: Ledger) -> str:
     """The waves in words: who says how many are there, our sum of the waves sent, plans and returns."""
     from .charts.marks import phrase
 
-    story = st.Story(ledger)
+    story = st.of(ledger)
     ws = st.waves(story)
     sent = [w for w in ws if w.sent]
     parts = [f"wave {w.number}, " + " and ".join(_flow_words(p) for p in _in_time(w.sent)) for w in sent]
@@ -202,7 +203,7 @@ def casualties(ledger: Ledger) -> Finding:
     from .charts.casualties import _title
     from .charts.marks import phrase
 
-    story = st.Story(ledger)
+    story = st.of(ledger)
     png, caption = _chart(ledger, "casualties")
     answer = _title(story) + "."
     lead = story.lead(st.Quantity("casualties", to_date=True))
@@ -217,19 +218,19 @@ def casualties(ledger: Ledger) -> Finding:
 
 def disagreement(ledger: Ledger, slug: str) -> Finding:
     """One contested quantity: every source's value, the primary article's and the lead flagged."""
-    from .charts.disagreement import _rows, _title, question, question_claims
+    from .charts.disagreement import _rows, _title
     from .charts.marks import phrase
 
-    q = question(ledger, slug)
+    q = st.question(ledger, slug)
     png, caption = _chart(ledger, f"disagreement-{slug}")
     table = tables.disagreements(ledger, slug)
-    answer = _title(q, _rows(question_claims(ledger, q))[0]) + "."
+    answer = _title(q, _rows(st.question_claims(ledger, q))[0]) + "."
     prim = table[table["primary_article"] == "yes"]
     if len(prim):
         answer += " The primary article says " + "; ".join(dict.fromkeys(prim["figure"])) + "."
     else:
         answer += " The primary article gives no figure for this."
-    lead = st.Story(ledger).lead(q.quantity)
+    lead = st.of(ledger).lead(q.quantity)
     if lead is not None:
         when = f"as of {day(lead['as_of'])}" if not blank(lead["as_of"]) else "claim date not known"
         answer += f" The other charts draw the lead figure, {phrase(lead)} ({_who(lead)}, {when})."
@@ -238,14 +239,14 @@ def disagreement(ledger: Ledger, slug: str) -> Finding:
 
 def disagreements(ledger: Ledger) -> Findings:
     """Every contested quantity, in reading order; the list follows the ledger."""
-    return Findings([disagreement(ledger, q.slug) for q in st.questions(st.Story(ledger))])
+    return Findings([disagreement(ledger, q.slug) for q in st.questions(st.of(ledger))])
 
 
 def contested(ledger: Ledger) -> Finding:
     """Which quantities the reports disagree on, and the lead figure the other charts draw for each."""
     from .charts.marks import phrase
 
-    story = st.Story(ledger)
+    story = st.of(ledger)
     qs = st.questions(story)
     rows = []
     for q in qs:

@@ -202,6 +202,7 @@ class Ledger:
     claims: pd.DataFrame
     events: pd.DataFrame
     meta: dict = field(default_factory=dict)  # the package's title, version and licences, for citations
+    folder: Path | None = None  # where it was read from: figures/ beside it holds the charts already drawn
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -227,4 +228,4 @@ def load(data_dir: Path | str | None = None) -> Ledger:
         raise LedgerError(problems)
     package = json.loads((folder / "datapackage.json").read_bytes())
     meta = {k: package[k] for k in ("name", "title", "version", "licenses") if k in package}
-    return Ledger(**{name: _frame(tables[name]) for name in RESOURCES}, meta=meta)
+    return Ledger(**{name: _frame(tables[name]) for name in RESOURCES}, meta=meta, folder=folder.resolve())

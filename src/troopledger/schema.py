@@ -78,12 +78,27 @@ def read_package(data_dir: Path, problems: list[Problem]) -> dict[str, Any] | No
         problems.append(Problem("datapackage.json", None, "", "is not UTF-8 text"))
         return None
     except json.JSONDecodeError as exc:
-        problems.append(Problem("datapackage.json", exc.lineno, "", f"not valid JSON: {exc.msg}"))
+        problems.append(_json_problem(path.read_bytes().decode("utf-8"), exc))
         return None
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
         problems.append(Problem("datapackage.json", None, "resources", "no list of resources"))
         return None
     return package
+
+
+def _json_problem(text: str, exc: json.JSONDecodeError) -> Problem:
+    """Our own words for a JSON fault, so the message does not change with the Python version.
+
+    The commonest slip, a comma before a closing bracket, is named on the comma's line; anything else is
+    reported on the line where the parser stopped.
+    """
+    trailing = re.search(r",(\s*)[}\]]", text)
+    if trailing and trailing.start() <= exc.pos + len(trailing.group(1)) + 1:
+        line = text.count("\n", 0, trailing.start()) + 1
+        return Problem("datapackage.json", line, "", "not valid JSON: a comma before a closing bracket; remove it")
+    return Problem(
+        "datapackage.json", exc.lineno, "", "not valid JSON: the parser stopped here; check quotes, commas and brackets"
+    )
 
 
 def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:

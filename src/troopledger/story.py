@@ -7,6 +7,7 @@ whole ledger, so adding a verified report is enough to change it. The rule is st
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -91,6 +92,21 @@ def lead_rank(claim: pd.Series, primary: str, lead_agency: str) -> tuple:
     return (claim["qualifier"] == "vague", not pd.isna(claim["caveat"]), *order, id_number(claim["claim_id"]))
 
 
+_STORIES: dict[int, tuple[weakref.ref, Story]] = {}
+
+
+def of(ledger: Ledger) -> Story:
+    """The Story of a ledger, made once: every chart, table and answer of one ledger asks the same questions."""
+    hit = _STORIES.get(id(ledger))
+    if hit is not None and hit[0]() is ledger:
+        return hit[1]
+    for key in [k for k, (ref, _) in _STORIES.items() if ref() is None]:
+        del _STORIES[key]
+    made = Story(ledger)
+    _STORIES[id(ledger)] = (weakref.ref(ledger), made)
+    return made
+
+
 class Story:
     """The ledger as the charts read it: claims grouped by quantity, and each quantity's lead."""
 
@@ -99,19 +115,22 @@ class Story:
         self.primary = primary_source_id(ledger)
         self.agency = agency(ledger)
         claims = ledger.claims
-        keys = [quantity(c) for _, c in claims.iterrows()]
-        self.groups: dict[Quantity, pd.DataFrame] = {}
-        for q in dict.fromkeys(keys):
-            self.groups[q] = claims[[k == q for k in keys]]
+        rows: dict[Quantity, list[int]] = {}
+        for i, (_, c) in enumerate(claims.iterrows()):
+            rows.setdefault(quantity(c), []).append(i)
+        self.groups: dict[Quantity, pd.DataFrame] = {q: claims.iloc[idx] for q, idx in rows.items()}
+        self._leads: dict[Quantity, pd.Series | None] = {}
+        self._questions: list[Question] | None = None
 
     def claims(self, q: Quantity) -> pd.DataFrame:
         return self.groups.get(q, self.ledger.claims.iloc[0:0])
 
     def lead(self, q: Quantity) -> pd.Series | None:
-        group = self.claims(q)
-        if group.empty:
-            return None
-        return min((c for _, c in group.iterrows()), key=lambda c: lead_rank(c, self.primary, self.agency))
+        if q not in self._leads:
+            group = self.claims(q)
+            rank = lambda c: lead_rank(c, self.primary, self.agency)  # noqa: E731
+            self._leads[q] = None if group.empty else min((c for _, c in group.iterrows()), key=rank)
+        return self._leads[q]
 
     def quantities(self, measure: str) -> list[Quantity]:
         return sorted(q for q in self.groups if q.measure == measure)
@@ -390,5 +409,21 @@ def questions(story: Story) -> list[Question]:
 
     Reports that agree (the same number in other words, or a floor the others meet) are not a question.
     """
-    found = _flow_questions(story) + _total_questions(story)
-    return [q for _, q in sorted(found, key=lambda kq: kq[0])]
+    if story._questions is None:
+        found = _flow_questions(story) + _total_questions(story)
+        story._questions = [q for _, q in sorted(found, key=lambda kq: kq[0])]
+    return story._questions
+
+
+def question(ledger: Ledger, slug: str) -> Question:
+    for q in questions(of(ledger)):
+        if q.slug == slug:
+            return q
+    raise ValueError(f"no disagreement {slug!r} in this ledger")
+
+
+def question_claims(ledger: Ledger, q: Question) -> pd.DataFrame:
+    """The claims answering one contested question, oldest report first (undated last)."""
+    claims = ledger.claims[ledger.claims["claim_id"].isin(q.claim_ids)]
+    key = claims["claim_id"].str[1:].astype(int)
+    return claims.assign(_k=key).sort_values(["as_of", "_k"], na_position="last").drop(columns="_k")

@@ -116,14 +116,12 @@ def disagreements(ledger: Ledger, slug: str | None = None) -> pd.DataFrame:
 
     `lead` marks the claim the story draws for that quantity (see data/README.md, "What the charts draw").
     """
-    from .charts.disagreement import question_claims
-
-    story = st.Story(ledger)
+    story = st.of(ledger)
     frames = []
     for q in st.questions(story):
         if slug is not None and q.slug != slug:
             continue
-        claims = question_claims(ledger, q)
+        claims = st.question_claims(ledger, q)
         table = noted(ledger, claims)
         table.insert(0, "question", q.label)
         table.insert(1, "primary_article", ["yes" if s == story.primary else "" for s in claims["source_id"]])
@@ -144,7 +142,7 @@ def waves_table(ledger: Ledger) -> pd.DataFrame:
 
     The running total is computed here, not reported; each row carries its own source note.
     """
-    story = st.Story(ledger)
+    story = st.of(ledger)
     ws = st.waves(story)
     terms = {p.claim["claim_id"]: i for i, p in enumerate(st.sent_placed(ws))}
     running = st.sent_placed(ws)

@@ -8,6 +8,7 @@ describe exactly what was drawn.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes
-from ..story import Story, questions
+from ..story import of, questions
 
 
 @dataclass
@@ -61,23 +62,24 @@ Maker = Callable[[Ledger, style.Size, bool], Figure]
 
 def chart_slugs(ledger: Ledger) -> list[str]:
     """Every chart the bundle exports for this ledger, in reading order."""
-    return ["deployment-waves", "casualties"] + [f"disagreement-{q.slug}" for q in questions(Story(ledger))]
+    return ["deployment-waves", "casualties"] + [f"disagreement-{q.slug}" for q in questions(of(ledger))]
+
+
+# The module that draws each chart. Named, not imported here, so that each chart's code (and the build's
+# fingerprint of it, see plan.py) is its own module and the shared ones, not every chart module.
+MODULES = {"deployment-waves": "waves", "casualties": "casualties", "disagreement-": "disagreement"}
 
 
 def make_chart(ledger: Ledger, slug: str, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
     """Draw one chart by its slug, at a size preset, with full or compact notes."""
-    from .casualties import casualties_chart
-    from .disagreement import disagreement_chart
-    from .waves import waves_chart
-
+    if slug not in chart_slugs(ledger):
+        raise ValueError(f"unknown chart {slug!r}; choose one of {', '.join(chart_slugs(ledger))}")
+    name = MODULES.get(slug) or MODULES["disagreement-"]
+    module = importlib.import_module(f"{__name__}.{name}")
     with rc_context(style.RC):
-        if slug == "deployment-waves":
-            return waves_chart(ledger, size, compact)
-        if slug == "casualties":
-            return casualties_chart(ledger, size, compact)
-        if slug.startswith("disagreement-") and slug in chart_slugs(ledger):
-            return disagreement_chart(ledger, slug.removeprefix("disagreement-"), size, compact)
-    raise ValueError(f"unknown chart {slug!r}; choose one of {', '.join(chart_slugs(ledger))}")
+        if name == "disagreement":
+            return module.disagreement_chart(ledger, slug.removeprefix("disagreement-"), size, compact)
+        return getattr(module, f"{name}_chart")(ledger, size, compact)
 
 
 def all_charts(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> list[Figure]:

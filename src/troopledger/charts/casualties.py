@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes, blank, day
-from ..story import Quantity, Story, latest_series, sent_placed, total, waves
+from ..story import Quantity, Story, latest_series, of, sent_placed, total, waves
 from . import attach
 from .labels import Placer
 from .marks import ONE_DAY, anchor, covers, draw_value, month_axis, month_start, phrase, sentence, x
@@ -78,7 +78,7 @@ SUBTITLE = (
 
 
 def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
-    story = Story(ledger)
+    story = of(ledger)
     notes = Footnotes(ledger, compact=compact)
     claims = ledger.claims[ledger.claims["measure"].isin(MEASURES) & ledger.claims["as_of"].notna()].copy()
     claims["_who"] = claims["originator"].fillna("not attributed")

@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes, blank, claim_date
-from ..story import TO_DATE_SCOPES, Question, Story, _period, questions
+from ..story import TO_DATE_SCOPES, Question, _period, question, question_claims
 from ..style import text_width_pt
 from . import attach
 from .labels import Placer
@@ -36,20 +36,6 @@ SAME_REPORT = [
     "unit",
     "wave",
 ]
-
-
-def question(ledger: Ledger, slug: str) -> Question:
-    for q in questions(Story(ledger)):
-        if q.slug == slug:
-            return q
-    raise ValueError(f"no disagreement {slug!r} in this ledger")
-
-
-def question_claims(ledger: Ledger, q: Question) -> pd.DataFrame:
-    """The claims answering one contested question, oldest report first (undated last)."""
-    claims = ledger.claims[ledger.claims["claim_id"].isin(q.claim_ids)]
-    key = claims["claim_id"].str[1:].astype(int)
-    return claims.assign(_k=key).sort_values(["as_of", "_k"], na_position="last").drop(columns="_k")
 
 
 def _rows(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[list[str]]]:

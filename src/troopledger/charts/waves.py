@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes, blank, day
-from ..story import Placed, Quantity, Story, Total, Wave, latest_series, sent_placed, total, waves
+from ..story import Placed, Quantity, Story, Total, Wave, latest_series, of, sent_placed, total, waves
 from . import attach
 from .labels import Placer
 from .marks import ONE_DAY, anchor, draw_value, month_axis, month_start, phrase, sentence, value_axis, x
@@ -44,7 +44,7 @@ class Scene:
 
 
 def _scene(ledger: Ledger, with_events: bool) -> Scene:
-    story = Story(ledger)
+    story = of(ledger)
     ws = waves(story)
     plans = [p for q in story.quantities("troops_planned") if not q.wave and not q.to_date if (p := story.placed(q))]
     plans = [p for p in plans if p.start is not None]
