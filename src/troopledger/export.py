@@ -72,7 +72,7 @@ DEFAULT = Variant()
 
 def _metadata(fmt: str, info: charts.ChartInfo) -> dict:
     if fmt == "png":
-        return {"Software": None}  # title and alt text are written with the palette image (see _palette)
+        return {}  # PNG is written by _palette, with title and alt text
     if fmt == "svg":
         return {"Date": None, "Creator": None, "Title": info.title, "Description": info.alt}
     return {"Creator": None, "Producer": None, "CreationDate": None, "Title": info.title, "Subject": info.alt}
@@ -88,39 +88,38 @@ def _svg_with_words(data: bytes, info: charts.ChartInfo) -> bytes:
     return text.encode("utf-8")
 
 
-def _palette(data: bytes, dpi: int, info: charts.ChartInfo | None, level: int = 9) -> bytes:
-    """An 8-bit palette PNG: charts are flat colour, so 256 colours keep every edge and cost a third.
+def _palette(image, dpi: int, info: charts.ChartInfo | None) -> bytes:
+    """The chart as an 8-bit PNG in the bundle's fixed palette, stored so git keeps changes small.
 
-    Written deterministically, with its resolution (so a word processor sizes it right) and, for an
-    exported chart, its title and alt text as text chunks.
+    See pngwrite: the same pixels give the same bytes, and a changed claim changes only the rows it
+    touches. Title and alt text travel as text chunks.
     """
-    from PIL import Image, PngImagePlugin
+    from .pngwrite import encode
 
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    paletted = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    meta = PngImagePlugin.PngInfo()
-    if info is not None:
-        meta.add_itxt("Title", info.title)
-        meta.add_itxt("Description", info.alt)
-    out = io.BytesIO()
-    paletted.save(out, format="PNG", compress_level=level, dpi=(dpi, dpi), pnginfo=meta)
-    return out.getvalue()
+    return encode(image, dpi, {"Title": info.title, "Description": info.alt} if info is not None else None)
 
 
 def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
     """A figure as file bytes, deterministic for a given figure (the notebooks show these PNG bytes).
 
-    PDF streams are left uncompressed: git compresses them anyway, and can then store a changed chart
-    as a small difference instead of a whole new file.
+    PNG is drawn straight to pixels and encoded once, as a palette image. PDF streams are left
+    uncompressed: git compresses them anyway, and can then store a changed chart as a small difference
+    instead of a whole new file.
     """
     info = charts.info(fig)
     buf = io.BytesIO()
     with rc_context({**style.RC, "pdf.compression": 0}):
+        if fmt == "png":
+            from PIL import Image
+
+            fig.savefig(buf, format="raw", dpi=variant.dpi)
+            raw = buf.getvalue()
+            width = int(fig.get_figwidth() * variant.dpi)  # what the Agg canvas makes of it
+            size = (width, len(raw) // (4 * width))
+            return _palette(Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1), variant.dpi, info)
         fig.savefig(buf, format=fmt, dpi=variant.dpi, metadata=_metadata(fmt, info))
     data = buf.getvalue()
-    if fmt == "svg":
-        return _svg_with_words(data, info)
-    return _palette(data, variant.dpi, info) if fmt == "png" else data
+    return _svg_with_words(data, info) if fmt == "svg" else data
 
 
 SCREEN_SHRINK = 2  # a notebook shows the chart at half the print resolution: 150 dpi, sharp on a screen
@@ -137,10 +136,7 @@ def screen_png(png: bytes) -> bytes:
     dpi = round(image.info.get("dpi", (PRINT_DPI, PRINT_DPI))[0])
     if dpi < PRINT_DPI:
         return png
-    small = image.convert("RGB").reduce(SCREEN_SHRINK)
-    out = io.BytesIO()
-    small.save(out, format="PNG", compress_level=1)
-    return _palette(out.getvalue(), dpi // SCREEN_SHRINK, None, level=6)  # shown often, so made fast
+    return _palette(image.convert("RGB").reduce(SCREEN_SHRINK), dpi // SCREEN_SHRINK, None)
 
 
 def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[charts.ChartInfo, dict[str, bytes]]:

@@ -39,6 +39,7 @@ CHART_MEASURES = {
 CHART_MODULES = {"deployment-waves": "charts.waves", "casualties": "charts.casualties"}  # as charts.MODULES
 # What a notebook cell reads, by the function it calls. An unknown call reads everything.
 CALL_READS = {
+    "load": ("nothing", []),  # loading shows nothing; what is shown is read by the calls that follow
     "overview": ("overview", []),
     "primary_figures": ("primary", []),
     "all_claims": ("all", []),
@@ -150,6 +151,8 @@ class Reads:
 
     def data(self, what: object) -> str:
         """The rows one output reads: claims (by measure, or all, or the primary's), with their sources."""
+        if what == "nothing":
+            return ""
         if what == "overview":
             claims, events = self.ledger.claims, self.ledger.events
             counted = {
