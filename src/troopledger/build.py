@@ -193,38 +193,38 @@ class Plan:
             committed_form(nb)
         )
 
-    def waits_for_charts(self, nb: Path) -> bool:
-        """A notebook that shows a chart being redrawn runs after it is written (it shows those bytes)."""
-        return bool(set(self.reads.notebook_charts(nb)) & set(self.charts))
-
 
 async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
-    """Draw the charts in forked workers while the notebooks that show none of them run; then the rest.
+    """Draw the charts in forked workers while every notebook to run starts its kernel; a notebook that
+    shows a chart waits (in its kernel) until the chart is written, then shows those bytes.
 
     The workers are forked before any kernel or ZeroMQ socket exists, which keeps the fork safe.
     """
     from . import export
 
     rendered: dict = {}
-    executed: dict[str, bytes] = {}
-    early = [nb for nb in plan.runs if not plan.waits_for_charts(nb)]
-    late = [nb for nb in plan.runs if plan.waits_for_charts(nb)]
-    with contextlib.ExitStack() as stack:
-        futures = []
-        if plan.charts:
-            pool = stack.enter_context(export.render_pool(min(2, len(plan.charts), os.cpu_count() or 1)))
-            jobs = [(slug, export.DEFAULT) for slug in plan.charts]
-            futures = export.submit_charts(pool, plan.ledger, jobs)
-        first = asyncio.ensure_future(_execute_all(early))
-        try:
-            for slug, future in zip(plan.charts, futures, strict=True):
-                rendered[slug] = await asyncio.wrap_future(future)
-        except BaseException:
-            first.cancel()
-            raise
-        _write_charts(plan, rendered)
-        executed.update(zip((nb.name for nb in early), await first, strict=True))
-        executed.update(zip((nb.name for nb in late), await _execute_all(late), strict=True))
+    ready = Path(tempfile.mkdtemp(prefix="troopledger-build-")) / "charts-ready"
+    os.environ[export.CHARTS_READY] = str(ready)  # the kernels inherit it
+    try:
+        with contextlib.ExitStack() as stack:
+            futures = []
+            if plan.charts:
+                pool = stack.enter_context(export.render_pool(min(2, len(plan.charts), os.cpu_count() or 1)))
+                futures = export.submit_charts(pool, plan.ledger, [(slug, export.DEFAULT) for slug in plan.charts])
+            running = asyncio.ensure_future(_execute_all(plan.runs))
+            try:
+                for slug, future in zip(plan.charts, futures, strict=True):
+                    rendered[slug] = await asyncio.wrap_future(future)
+                _write_charts(plan, rendered)
+            except BaseException:
+                running.cancel()
+                raise
+            finally:
+                ready.touch()  # on failure too, so no kernel waits for charts that will never come
+            executed = dict(zip((nb.name for nb in plan.runs), await running, strict=True))
+    finally:
+        os.environ.pop(export.CHARTS_READY, None)
+        shutil.rmtree(ready.parent, ignore_errors=True)
     return rendered, executed
 
 

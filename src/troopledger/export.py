@@ -18,15 +18,19 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib import rc_context
-from matplotlib.figure import Figure
 
-from . import charts, style, tables
+from . import style, tables
 from .ledger import Ledger
 from .notes import citation, day, span
-from .story import data_as_of
+from .story import chart_slugs, data_as_of
+
+if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none
+    from matplotlib.figure import Figure
+
+    from . import charts
 
 FORMATS = ("png", "svg", "pdf")
 PRINT_DPI = 300
@@ -106,6 +110,10 @@ def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
     uncompressed: git compresses them anyway, and can then store a changed chart as a small difference
     instead of a whole new file.
     """
+    from matplotlib import rc_context
+
+    from . import charts
+
     info = charts.info(fig)
     buf = io.BytesIO()
     with rc_context({**style.RC, "pdf.compression": 0}):
@@ -141,9 +149,25 @@ def screen_png(png: bytes) -> bytes:
 
 def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[charts.ChartInfo, dict[str, bytes]]:
     """One chart in every format: the unit of work a render process takes."""
+    from . import charts
+
     fig = charts.make_chart(ledger, slug, variant.size, variant.compact)
     i = charts.info(fig)
     return i, {f"{slug}{variant.suffix}.{fmt}": render(fig, fmt, variant) for fmt in FORMATS}
+
+
+CHARTS_READY = "TROOPLEDGER_CHARTS_READY"  # set by `build` for its kernels: a file that appears once charts are drawn
+
+
+def _wait_for_build(timeout_s: float = 900) -> None:
+    """In a kernel the build started, wait until the charts it is drawing are on disk (it starts the
+    kernels while it draws, so their start-up overlaps the drawing)."""
+    import time
+
+    flag = os.environ.get(CHARTS_READY)
+    deadline = time.monotonic() + timeout_s
+    while flag and not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def chart_png(ledger: Ledger, slug: str) -> tuple[bytes, str]:
@@ -155,9 +179,12 @@ def chart_png(ledger: Ledger, slug: str) -> tuple[bytes, str]:
     """
     from . import manifest
 
+    _wait_for_build()
     hit = manifest.current_chart(ledger, slug)
     if hit is not None:
         return hit
+    from . import charts
+
     fig = charts.make_chart(ledger, slug)
     return render(fig, "png"), charts.info(fig).title
 
@@ -286,7 +313,7 @@ def submit_charts(pool: ProcessPoolExecutor, ledger: Ledger, jobs: list[Job]) ->
 
 
 def default_jobs(ledger: Ledger) -> list[Job]:
-    return [(slug, DEFAULT) for slug in charts.chart_slugs(ledger)]
+    return [(slug, DEFAULT) for slug in chart_slugs(ledger)]
 
 
 def build_files(ledger: Ledger, workers: int | None = None) -> dict[str, bytes]:
@@ -351,7 +378,7 @@ def export_variant(ledger: Ledger, out: Path, slugs: list[str], variant: Variant
     in another variant come with a README describing them; a chosen few are just their files.
     """
     rendered = render_charts(ledger, [(slug, variant) for slug in slugs])
-    if slugs == charts.chart_slugs(ledger):
+    if slugs == chart_slugs(ledger):
         files = assemble(ledger, rendered, with_tables=variant == DEFAULT)
     else:
         files = {name: data for _, chart in rendered for name, data in chart.items()}

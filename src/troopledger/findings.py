@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import headlines, tables
 from . import story as st
-from . import tables
 from .ledger import Ledger
 from .notes import blank, citation, day, span
+from .wording import phrase
 
 
 @dataclass
@@ -128,8 +129,6 @@ def all_claims(ledger: Ledger, measure: str | None = None) -> Finding:
 
 
 def _flow_words(p: st.Placed) -> str:
-    from .charts.marks import phrase
-
     c = p.claim
     unit = "" if blank(c["unit"]) else f" {c['unit']}"
     return f"{phrase(c)}{unit} {p.when()} ({_who(c)})"
@@ -141,8 +140,6 @@ def _in_time(placed: list[st.Placed]) -> list[st.Placed]:
 
 def waves_answer(ledger: Ledger) -> str:
     """The waves in words: who says how many are there, our sum of the waves sent, plans and returns."""
-    from .charts.marks import phrase
-
     story = st.of(ledger)
     ws = st.waves(story)
     sent = [w for w in ws if w.sent]
@@ -200,12 +197,9 @@ def events(ledger: Ledger) -> Finding:
 
 def casualties(ledger: Ledger) -> Finding:
     """Killed, wounded and casualties over time, against the troops sent."""
-    from .charts.casualties import _title
-    from .charts.marks import phrase
-
     story = st.of(ledger)
     png, caption = _chart(ledger, "casualties")
-    answer = _title(story) + "."
+    answer = headlines.casualties_title(story) + "."
     lead = story.lead(st.Quantity("casualties", to_date=True))
     if lead is not None:
         total = st.total(st.sent_placed(st.waves(story)))
@@ -218,13 +212,10 @@ def casualties(ledger: Ledger) -> Finding:
 
 def disagreement(ledger: Ledger, slug: str) -> Finding:
     """One contested quantity: every source's value, the primary article's and the lead flagged."""
-    from .charts.disagreement import _rows, _title
-    from .charts.marks import phrase
-
     q = st.question(ledger, slug)
     png, caption = _chart(ledger, f"disagreement-{slug}")
     table = tables.disagreements(ledger, slug)
-    answer = _title(q, _rows(st.question_claims(ledger, q))[0]) + "."
+    answer = headlines.disagreement_title(q, headlines.report_rows(st.question_claims(ledger, q))[0]) + "."
     prim = table[table["primary_article"] == "yes"]
     if len(prim):
         answer += " The primary article says " + "; ".join(dict.fromkeys(prim["figure"])) + "."
@@ -244,8 +235,6 @@ def disagreements(ledger: Ledger) -> Findings:
 
 def contested(ledger: Ledger) -> Finding:
     """Which quantities the reports disagree on, and the lead figure the other charts draw for each."""
-    from .charts.marks import phrase
-
     story = st.of(ledger)
     qs = st.questions(story)
     rows = []

@@ -427,3 +427,8 @@ def question_claims(ledger: Ledger, q: Question) -> pd.DataFrame:
     claims = ledger.claims[ledger.claims["claim_id"].isin(q.claim_ids)]
     key = claims["claim_id"].str[1:].astype(int)
     return claims.assign(_k=key).sort_values(["as_of", "_k"], na_position="last").drop(columns="_k")
+
+
+def chart_slugs(ledger: Ledger) -> list[str]:
+    """Every chart the bundle exports for this ledger, in reading order: one per contested quantity."""
+    return ["deployment-waves", "casualties"] + [f"disagreement-{q.slug}" for q in questions(of(ledger))]

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes
-from ..story import of, questions
+from ..story import chart_slugs
 
 
 @dataclass
@@ -58,11 +58,6 @@ def attach(fig: Figure, notes: Footnotes, *, slug: str, title: str, subtitle: st
 
 
 Maker = Callable[[Ledger, style.Size, bool], Figure]
-
-
-def chart_slugs(ledger: Ledger) -> list[str]:
-    """Every chart the bundle exports for this ledger, in reading order."""
-    return ["deployment-waves", "casualties"] + [f"disagreement-{q.slug}" for q in questions(of(ledger))]
 
 
 # The module that draws each chart. Named, not imported here, so that each chart's code (and the build's

@@ -7,12 +7,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import style
+from ..headlines import casualties_title as _title
 from ..ledger import Ledger
-from ..notes import Footnotes, blank, day
-from ..story import Quantity, Story, latest_series, of, sent_placed, total, waves
+from ..notes import Footnotes, day
+from ..story import anchor, of, sent_placed, total, waves
+from ..wording import covers, phrase, sentence
 from . import attach
+from .frame import Frame, text_width_pt
 from .labels import Placer
-from .marks import ONE_DAY, anchor, covers, draw_value, month_axis, month_start, phrase, sentence, x
+from .marks import ONE_DAY, draw_value, month_axis, month_start, x
 
 MEASURES = ["killed", "wounded", "casualties"]
 COLORS = {"killed": style.KILLED, "wounded": style.WOUNDED, "casualties": style.CASUALTIES}
@@ -53,24 +56,6 @@ def _reports(claims: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
-def _title(story: Story) -> str:
-    killed = latest_series(story, Quantity("killed", to_date=True))
-    cas = latest_series(story, Quantity("casualties", to_date=True))
-    if killed.empty:
-        return "Reported casualties of North Korean troops in Russia"
-    first, last = killed.iloc[0], killed.iloc[-1]
-    who = last["originator"] if not blank(last["originator"]) else "Unattributed reports"
-    verb = "rose" if anchor(last) > anchor(first) else "went"
-    title = (
-        f"{who}: North Korean troops killed {verb} from {phrase(first)} as of {first['as_of']:%b %Y} "
-        f"to {phrase(last)} as of {last['as_of']:%b %Y}"
-    )
-    if len(cas) and cas.iloc[-1]["originator"] == last["originator"]:
-        c = cas.iloc[-1]
-        title += f"; killed and wounded: {phrase(c)} as of {c['as_of']:%b %Y}"
-    return title
-
-
 SUBTITLE = (
     "Each report of the killed, the wounded and both together, at the date the claim was made, by who asserted it. "
     "Open marks with arrows are floors or ceilings, dotted arrows vague words; grey, the troops sent. Log scale."
@@ -90,7 +75,7 @@ def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, comp
     sum_mark = notes.mark([], f"Troops sent: our running sum of the waves, {total(sent)} in all")
     title = _title(story)
     entries = [NAMES[m] for m in MEASURES] + originators
-    frame = style.Frame(size, title, SUBTITLE, notes.lines(), 3.9 + _legend_in(size, size.width_in, entries))
+    frame = Frame(size, title, SUBTITLE, notes.lines(), 3.9 + _legend_in(size, size.width_in, entries))
     ncol = _legend_columns(size, frame.plot_width_in, entries)
     legend_in = _legend_in(size, frame.plot_width_in, entries)
     ax = frame.fig.add_axes(frame.axes_area(frame.value_axis_in, bottom_in=frame.tick_row_in + legend_in))
@@ -176,7 +161,7 @@ def _trend_lines(ax, claims: pd.DataFrame) -> None:
 
 def _legend_columns(size: style.Size, plot_width_in: float, entries: list[str]) -> int:
     """As many legend columns as the plot's width holds, measured on the widest entry."""
-    column_in = (max(style.text_width_pt(e, size.tick_pt) for e in entries) + 3.2 * size.tick_pt) / 72
+    column_in = (max(text_width_pt(e, size.tick_pt) for e in entries) + 3.2 * size.tick_pt) / 72
     return max(1, min(3, int((plot_width_in - 0.7) // column_in)))
 
 

@@ -12,47 +12,16 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .. import style
+from ..headlines import disagreement_title as _title
+from ..headlines import report_rows as _rows
 from ..ledger import Ledger
 from ..notes import Footnotes, blank, claim_date
-from ..story import TO_DATE_SCOPES, Question, _period, question, question_claims
-from ..style import text_width_pt
+from ..story import Question, _period, anchor, question, question_claims
+from ..wording import big, covers, phrase, sentence
 from . import attach
+from .frame import Frame, text_width_pt
 from .labels import Placer
-from .marks import ONE_DAY, anchor, big, covers, draw_value, month_axis, month_start, phrase, sentence, x
-
-# One row per distinct report: the same figure entered twice for one source is one row citing both.
-SAME_REPORT = [
-    "source_id",
-    "as_of",
-    "as_reported",
-    "qualifier",
-    "low",
-    "best",
-    "high",
-    "period_start",
-    "period_end",
-    "originator",
-    "conduit",
-    "unit",
-    "wave",
-]
-
-
-def _rows(claims: pd.DataFrame) -> tuple[pd.DataFrame, list[list[str]]]:
-    groups = [g for _, g in claims.groupby(SAME_REPORT, dropna=False, sort=False)]
-    return claims.loc[[g.index[0] for g in groups]], [list(g["claim_id"]) for g in groups]
-
-
-def _title(q: Question, rows: pd.DataFrame) -> str:
-    if q.axis == "time":
-        periods = {(_period(c)[0], _period(c)[1]) for _, c in rows.iterrows()}
-        return f"Reports disagree on the {q.label}: {len(rows)} reports give {len(periods)} different periods"
-    whole = rows[[not (covers(c) and c["scope"] in TO_DATE_SCOPES) for _, c in rows.iterrows()]]
-    plain = whole[whole["caveat"].isna()]
-    whole = plain if len(plain) else whole
-    values = sorted(whole.iterrows(), key=lambda r: (anchor(r[1]), r[1]["claim_id"]))
-    lo, hi = values[0][1], values[-1][1]
-    return f"Reports of the {q.label} run from {phrase(lo)} to {phrase(hi)}"
+from .marks import ONE_DAY, draw_value, month_axis, month_start, x
 
 
 def _subtitle(q: Question, rows: pd.DataFrame) -> str:
@@ -78,7 +47,7 @@ def disagreement_chart(
     title, subtitle = _title(q, rows), _subtitle(q, rows)
     n = len(rows)
     row_in = 0.2 + 2.35 * size.label_pt / 72  # two-line labels; a slide's height is fixed anyway
-    frame = style.Frame(size, title, subtitle, notes.lines(), 0.45 + row_in * n / size.grow)
+    frame = Frame(size, title, subtitle, notes.lines(), 0.45 + row_in * n / size.grow)
     labels = _row_labels(ledger, rows, size, frame.plot_width_in)
     row_pt, label_in = _row_type(labels, size, frame, n)
     right_in = 0.2 + text_width_pt("15 million", size.tick_pt) / 144
@@ -112,7 +81,7 @@ def disagreement_chart(
     )
 
 
-def _row_type(labels: list[str], size: style.Size, frame: style.Frame, n: int) -> tuple[float, float]:
+def _row_type(labels: list[str], size: style.Size, frame: Frame, n: int) -> tuple[float, float]:
     """Type size for the row labels, and the room they take: smaller (never below 7 pt, 9 pt on a slide)
     only when rows are packed tight or a label is wider than 45% of the plot."""
     lines = max(t.count("\n") + 1 for t in labels)

@@ -1,4 +1,4 @@
-"""Marks every chart shares: how a reported number is worded and drawn (point, range, floor, ceiling, vague).
+"""Marks every chart shares: how a reported number is drawn (point, range, floor, ceiling, vague), and axes.
 
 A number is drawn as what its words allow and nothing more: "about 600" is a point, "at least 3,000" an
 open mark with an arrow up, "nearly 11,000" and an upper estimate an arrow down, "thousands" a dotted
@@ -13,45 +13,10 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from .. import style
-from ..notes import blank
-from ..story import anchor, ordinal
 
 ONE_DAY = pd.Timedelta(days=1)
 # Which way the true value lies from a bound.
 DIRECTION = {"at_least": 1, "more_than": 1, "nearly": -1, "at_most": -1, "upper_estimate": -1}
-WORDS = {
-    "approximately": "about ",
-    "nearly": "nearly ",
-    "at_most": "up to ",
-    "at_least": "at least ",
-    "more_than": "more than ",
-}
-
-
-def big(n: int) -> str:
-    if n >= 1_000_000 and n % 100_000 == 0:
-        return f"{n / 1_000_000:g} million"
-    return f"{n:,}"
-
-
-def phrase(c: pd.Series) -> str:
-    """A claim's number, worded by its qualifier: 'about 1,000', 'at least 3,000', '“thousands”'."""
-    q = c["qualifier"]
-    if q == "vague":
-        return f"“{c['as_reported']}”"
-    if q == "range":
-        return f"{big(c['low'])}–{big(c['high'])}"
-    if q == "upper_estimate":
-        return f"{c['as_reported']} (an upper estimate)"
-    return WORDS.get(q, "") + big(anchor(c))
-
-
-def covers(c: pd.Series) -> str:
-    """What part of the troops a figure covers, when not all: 'engineers, third wave'."""
-    parts = [] if blank(c["unit"]) else [str(c["unit"])]
-    if not blank(c["wave"]):
-        parts.append(f"{ordinal(int(c['wave']))} wave")
-    return ", ".join(parts)
 
 
 def draw_value(
@@ -123,14 +88,3 @@ def value_axis(ax: Axes, size: style.Size, label: str) -> None:
     ax.grid(axis="y", color=style.GRID, lw=0.6)
     ax.set_axisbelow(True)
     ax.set_ylabel(label, fontsize=size.tick_pt)
-
-
-def sentence(text: str) -> str:
-    """Capitalise the first letter and end with a full stop: alt text is read aloud."""
-    text = text.strip()
-    if not text:
-        return text
-    first = text.split(" ", 1)[0]
-    if "." not in first:  # 'news.online.ua' is a name, kept as written
-        text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."

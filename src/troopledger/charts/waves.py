@@ -17,10 +17,12 @@ from matplotlib.patches import Rectangle
 from .. import style
 from ..ledger import Ledger
 from ..notes import Footnotes, blank, day
-from ..story import Placed, Quantity, Story, Total, Wave, latest_series, of, sent_placed, total, waves
+from ..story import Placed, Quantity, Story, Total, Wave, anchor, latest_series, of, sent_placed, total, waves
+from ..wording import phrase, sentence
 from . import attach
+from .frame import Frame
 from .labels import Placer
-from .marks import ONE_DAY, anchor, draw_value, month_axis, month_start, phrase, sentence, value_axis, x
+from .marks import ONE_DAY, draw_value, month_axis, month_start, value_axis, x
 
 MIN_BAR_DAYS = 9  # a day-precise bar is drawn at least this wide, or it would vanish
 
@@ -126,7 +128,7 @@ def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: 
     title = _title(scene)
     subtitle = SUBTITLE + (" Bottom: context events." if letters else "")
     heights = (2.35, 2.2, 0.8 if letters else 0.0)
-    frame = style.Frame(size, title, subtitle, notes.lines(), sum(heights) + 0.55)
+    frame = Frame(size, title, subtitle, notes.lines(), sum(heights) + 0.55)
     axes = _panels(frame, heights)
     for ax in axes:
         month_axis(ax, scene.start, scene.end, size)
@@ -147,7 +149,7 @@ def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: 
     )
 
 
-def _panels(frame: style.Frame, heights: tuple[float, float, float]) -> list[Axes]:
+def _panels(frame: Frame, heights: tuple[float, float, float]) -> list[Axes]:
     """Two or three panels sharing the time axis, spaced for the type size."""
     left_in = frame.value_axis_in
     left, width = left_in / frame.size.width_in, (frame.plot_width_in - left_in - 0.15) / frame.size.width_in
