@@ -163,16 +163,17 @@ class Plan:
     """What one build must redo: the charts and notebooks whose fingerprint or files changed."""
 
     def __init__(self, root: Path, force: bool):
-        from . import charts, manifest
+        from . import manifest
         from .ledger import load
         from .plan import Reads
+        from .story import chart_slugs
 
         self.root, self.figures = root, root / "figures"
         self.ledger = load(root / "data")
         requirements = (root / "requirements.txt").read_bytes() if (root / "requirements.txt").is_file() else b""
         self.reads = Reads(self.ledger, requirements)
         self.old = manifest.read(self.figures)
-        self.slugs = charts.chart_slugs(self.ledger)
+        self.slugs = chart_slugs(self.ledger)
         self.chart_inputs = {slug: self.reads.chart(slug) for slug in self.slugs}
         self.charts = [
             slug
@@ -209,6 +210,8 @@ async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
         with contextlib.ExitStack() as stack:
             futures = []
             if plan.charts:
+                from . import charts  # noqa: F401 - imported once here, before the workers fork, not in each
+
                 pool = stack.enter_context(export.render_pool(min(2, len(plan.charts), os.cpu_count() or 1)))
                 futures = export.submit_charts(pool, plan.ledger, [(slug, export.DEFAULT) for slug in plan.charts])
             running = asyncio.ensure_future(_execute_all(plan.runs))

@@ -30,7 +30,8 @@ from .story import chart_slugs, data_as_of
 if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none
     from matplotlib.figure import Figure
 
-    from . import charts
+    from .chartinfo import ChartInfo
+
 
 FORMATS = ("png", "svg", "pdf")
 PRINT_DPI = 300
@@ -74,7 +75,7 @@ class Variant:
 DEFAULT = Variant()
 
 
-def _metadata(fmt: str, info: charts.ChartInfo) -> dict:
+def _metadata(fmt: str, info: ChartInfo) -> dict:
     if fmt == "png":
         return {}  # PNG is written by _palette, with title and alt text
     if fmt == "svg":
@@ -82,7 +83,7 @@ def _metadata(fmt: str, info: charts.ChartInfo) -> dict:
     return {"Creator": None, "Producer": None, "CreationDate": None, "Title": info.title, "Subject": info.alt}
 
 
-def _svg_with_words(data: bytes, info: charts.ChartInfo) -> bytes:
+def _svg_with_words(data: bytes, info: ChartInfo) -> bytes:
     """Add <title> and <desc> (what screen readers and editors show) and a font fallback stack."""
     text = data.decode("utf-8")
     head = text.index(">", text.index("<svg")) + 1
@@ -92,7 +93,7 @@ def _svg_with_words(data: bytes, info: charts.ChartInfo) -> bytes:
     return text.encode("utf-8")
 
 
-def _palette(image, dpi: int, info: charts.ChartInfo | None) -> bytes:
+def _palette(image, dpi: int, info: ChartInfo | None) -> bytes:
     """The chart as an 8-bit PNG in the bundle's fixed palette, stored so git keeps changes small.
 
     See pngwrite: the same pixels give the same bytes, and a changed claim changes only the rows it
@@ -147,7 +148,7 @@ def screen_png(png: bytes) -> bytes:
     return _palette(image.convert("RGB").reduce(SCREEN_SHRINK), dpi // SCREEN_SHRINK, None)
 
 
-def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[charts.ChartInfo, dict[str, bytes]]:
+def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[ChartInfo, dict[str, bytes]]:
     """One chart in every format: the unit of work a render process takes."""
     from . import charts
 
@@ -227,7 +228,7 @@ def _source_table(ledger: Ledger, claim_ids: list[str]) -> list[str]:
     return out
 
 
-def _chart_entry(ledger: Ledger, i: charts.ChartInfo, files: list[str]) -> list[str]:
+def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str]) -> list[str]:
     sources = ledger.sources.set_index("source_id")
     events = ledger.events.set_index("event_id", drop=False)
     lines = ["", f"### {i.slug}", "", "Files: " + ", ".join(f"`{f}`" for f in files), ""]
@@ -244,9 +245,7 @@ def _chart_entry(ledger: Ledger, i: charts.ChartInfo, files: list[str]) -> list[
     return lines
 
 
-def readme(
-    ledger: Ledger, rendered: list[tuple[charts.ChartInfo, dict[str, bytes]]], with_tables: bool = True
-) -> bytes:
+def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], with_tables: bool = True) -> bytes:
     """README.md for an export folder: one entry per chart, with caption, alt text and full source notes."""
     as_of = data_as_of(ledger)
     meta = ledger.meta
@@ -265,7 +264,7 @@ def readme(
         "## Charts",
     ]
     by_slug: dict[str, list[str]] = {}
-    infos: dict[str, charts.ChartInfo] = {}
+    infos: dict[str, ChartInfo] = {}
     for info, files in rendered:
         by_slug.setdefault(info.slug, []).extend(files)
         infos.setdefault(info.slug, info)

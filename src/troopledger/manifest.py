@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .charts import ChartInfo
+    from .chartinfo import ChartInfo
     from .ledger import Ledger
 
 NAME = "manifest.json"
@@ -53,7 +53,7 @@ def chart_entry(inputs: str, info: ChartInfo, files: dict[str, bytes]) -> dict[s
 
 
 def chart_info(entry: dict[str, Any]) -> ChartInfo:
-    from .charts import ChartInfo
+    from .chartinfo import ChartInfo
 
     return ChartInfo(**entry["info"])
 

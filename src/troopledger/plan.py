@@ -10,7 +10,6 @@ each file written, so a stale or hand-edited output is still caught.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import re
@@ -74,19 +73,29 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+IMPORT_RE = re.compile(r"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)|import[ \t]+([\w.]+))", re.M)
+
+
 def _imports(path: Path) -> set[str]:
-    """Every module of this package that a file imports, at the top or inside a function."""
+    """Every module of this package that a file imports, at the top or inside a function.
+
+    Read with a pattern rather than a parser: it is run on every build, and the package's imports are
+    plain `import x` and `from x import a, b` lines (in parentheses when long).
+    """
     parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
     package = parts[:-1]  # for __init__.py, the package itself; for a module, the package holding it
     out: set[str] = {".".join(package[:i]) for i in range(1, len(package) + 1)}  # packages run their __init__
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = list(package[: len(package) - node.level + 1]) if node.level else []
-            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
-            out.add(module)
-            out |= {f"{module}.{a.name}" for a in node.names}
+    for source, names, plain in IMPORT_RE.findall(path.read_text(encoding="utf-8")):
+        if plain:
+            out.add(plain)
+            continue
+        level = len(source) - len(source.lstrip("."))
+        base = list(package[: len(package) - level + 1]) if level else []
+        module = ".".join([*base, *([source.lstrip(".")] if source.lstrip(".") else [])])
+        out.add(module)
+        for name in re.split(r"[\s,()]+", names.split("#")[0]):
+            if name and name != "as" and name.isidentifier():
+                out.add(f"{module}.{name}")
     return {m for m in out if _module_file(m) is not None}
 
 

@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from .. import style
+from ..chartinfo import ChartInfo
 from ..ledger import Ledger
 from ..notes import Footnotes
 from ..story import chart_slugs
-
-
-@dataclass
-class ChartInfo:
-    """What a reader of the exported file needs besides the picture."""
-
-    slug: str
-    title: str
-    subtitle: str
-    caption: str
-    alt: str
-    footnotes: list[str]
-    claim_ids: list[str]
-    source_ids: list[str]
-    event_ids: list[str] = field(default_factory=list)
 
 
 def info(fig: Figure) -> ChartInfo:
