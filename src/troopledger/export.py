@@ -8,6 +8,7 @@ text chunks), so a chart pasted into a report still says what it shows and where
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import os
@@ -134,27 +135,47 @@ def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
 SCREEN_SHRINK = 2  # a notebook shows the chart at half the print resolution: 150 dpi, sharp on a screen
 
 
-def screen_png(png: bytes) -> bytes:
+def screen_png(png: bytes, cache: Path | None = None) -> bytes:
     """The exported PNG at screen resolution, for notebooks: the same pixels averaged down, not redrawn.
 
-    Slides (already at screen resolution) are shown as exported.
+    Slides (already at screen resolution) are shown as exported. With a cache folder, the result is kept
+    under the exported file's hash, so a notebook run after a build (which fills it) does no image work.
     """
+    import hashlib
+
     from PIL import Image
 
+    kept = cache / f"{hashlib.sha256(png).hexdigest()}.png" if cache is not None else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
     image = Image.open(io.BytesIO(png))
     dpi = round(image.info.get("dpi", (PRINT_DPI, PRINT_DPI))[0])
-    if dpi < PRINT_DPI:
-        return png
-    return _palette(image.convert("RGB").reduce(SCREEN_SHRINK), dpi // SCREEN_SHRINK, None)
+    small = png if dpi < PRINT_DPI else _palette(image.convert("RGB").reduce(SCREEN_SHRINK), dpi // SCREEN_SHRINK, None)
+    if kept is not None:
+        with contextlib.suppress(OSError):  # a read-only checkout still shows the chart
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(small)
+            os.replace(tmp, kept)
+    return small
+
+
+def screen_cache(ledger: Ledger) -> Path | None:
+    """Where screen versions of the exported charts are kept (git ignores it)."""
+    return ledger.folder.parent / ".cache" / "screen" if ledger.folder is not None else None
 
 
 def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[ChartInfo, dict[str, bytes]]:
-    """One chart in every format: the unit of work a render process takes."""
+    """One chart in every format: the unit of work a render process takes (it also leaves the screen
+    version the notebooks show in the cache, so their kernels do no image work)."""
     from . import charts
 
     fig = charts.make_chart(ledger, slug, variant.size, variant.compact)
     i = charts.info(fig)
-    return i, {f"{slug}{variant.suffix}.{fmt}": render(fig, fmt, variant) for fmt in FORMATS}
+    files = {f"{slug}{variant.suffix}.{fmt}": render(fig, fmt, variant) for fmt in FORMATS}
+    if variant == DEFAULT:
+        screen_png(files[f"{slug}.png"], screen_cache(ledger))
+    return i, files
 
 
 CHARTS_READY = "TROOPLEDGER_CHARTS_READY"  # set by `build` for its kernels: a file that appears once charts are drawn

@@ -68,10 +68,10 @@ class Findings:
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
     """The exported chart at screen resolution (resampled, not redrawn), and a caption naming its files."""
-    from .export import chart_png, screen_png
+    from .export import chart_png, screen_cache, screen_png
 
     png, title = chart_png(ledger, slug)
-    return screen_png(png), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
+    return screen_png(png, screen_cache(ledger)), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
 
 
 def _count(n: int, word: str) -> str:
