@@ -39,6 +39,7 @@ def test_committed_outputs_match_a_fresh_build():
 def bundle(tmp_path: Path) -> Path:
     for folder in ("data", "notebooks", "figures"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copyfile(ROOT / "requirements.txt", tmp_path / "requirements.txt")  # part of every fingerprint
     return tmp_path
 
 

@@ -323,6 +323,16 @@ def _update(root: Path, force: bool) -> tuple[Plan, dict, dict[str, bytes], list
     return plan, rendered, executed, _finish(plan, rendered, executed)
 
 
+def export_figures(root: Path) -> list[str]:
+    """figures/ (and the codebook's computed part) brought up to date without running any notebook."""
+    _validated(root)
+    with _locked(root):
+        plan = Plan(root, force=False)
+        plan.runs = []
+        rendered, executed = asyncio.run(_redo(plan))
+        return _finish(plan, rendered, executed)
+
+
 def build(root: Path, *, force: bool = False) -> str:
     """Bring figures/, the notebooks and the codebook up to date with data/; returns a one-line report."""
     _validated(root)  # before anything is touched

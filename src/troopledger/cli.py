@@ -60,7 +60,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     slugs = [s for s in known if s in set(args.only)] if args.only else known
     if not args.only and not args.out and variant == export.DEFAULT:
-        changed = export.export(ledger, root / "figures")
+        from .build import export_figures
+
+        changed = export_figures(root)
         print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
         return 0
     out = Path(args.out) if args.out else root / "exports" / f"{variant.size.name}-{args.notes}"

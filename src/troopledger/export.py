@@ -273,7 +273,7 @@ def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], w
     lines = [
         "# Figures and tables",
         "",
-        f"Made by `python -m troopledger export` from {meta.get('title', 'the ledger')}, version "
+        f"Made by `make` (`python -m troopledger build`) from {meta.get('title', 'the ledger')}, version "
         f"{meta.get('version', 'unversioned')}; data as of {day(as_of) if as_of is not None else 'no date'} "
         "(the latest claim). Do not edit by hand (run `make`).",
         "Every number on a chart carries a footnote marker, resolved under the chart (full notes) and again below;"
@@ -301,6 +301,11 @@ def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], w
             "",
         ]
         lines += [f"- `{slug}.csv`, `{slug}.md`: {caption}" for slug, (caption, _) in TABLES.items()]
+        lines += [
+            "",
+            "`manifest.json` is the build's bookkeeping: for each chart and notebook, a fingerprint of what it was "
+            "built from and a hash of each file, so `make` redoes only what a change touches. Not for editing.",
+        ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
