@@ -347,8 +347,8 @@ def build(root: Path, *, force: bool = False) -> str:
     )
 
 
-def check(root: Path) -> list[str]:
-    """Rebuild from scratch into a temporary copy and list every committed output that differs from it."""
+def fresh_outputs(root: Path) -> dict[str, bytes]:
+    """Every output built from scratch (no manifest, no cache trusted) from a copy of data/ and notebooks/."""
     _validated(root)
     with tempfile.TemporaryDirectory(prefix="troopledger-check-") as tmp:
         copy = Path(tmp)
@@ -357,16 +357,20 @@ def check(root: Path) -> list[str]:
         if (root / "requirements.txt").is_file():
             shutil.copyfile(root / "requirements.txt", copy / "requirements.txt")
         _update(copy, force=True)
-        fresh = {
-            "figures": {p.name: p.read_bytes() for p in sorted((copy / "figures").glob("*")) if p.is_file()},
-            "notebooks": {p.name: p.read_bytes() for p in sorted((copy / "notebooks").glob("*.ipynb"))},
-        }
-        book = (copy / "data" / "README.md").read_bytes()
+        made = {f"figures/{p.name}": p.read_bytes() for p in sorted((copy / "figures").glob("*")) if p.is_file()}
+        made |= {f"notebooks/{p.name}": p.read_bytes() for p in sorted((copy / "notebooks").glob("*.ipynb"))}
+        made["data/README.md"] = (copy / "data" / "README.md").read_bytes()
+    return made
+
+
+def compare(root: Path, fresh: dict[str, bytes]) -> list[str]:
+    """Every output in `root` that differs from a fresh build, named, with what is wrong with it."""
     problems = []
     readme = root / "data" / "README.md"
-    if not readme.is_file() or readme.read_bytes() != book:
+    if not readme.is_file() or readme.read_bytes() != fresh["data/README.md"]:
         problems.append("data/README.md: its computed part (coverage, what each output reads) is out of date")
-    for folder, made in fresh.items():
+    for folder in ("figures", "notebooks"):
+        made = {k.split("/", 1)[1]: v for k, v in fresh.items() if k.startswith(f"{folder}/")}
         if folder == "notebooks":  # compared as git would commit them (the clean filter's output)
             committed = {p.name: committed_form(p) for p in sorted((root / folder).glob("*.ipynb")) if p.is_file()}
         else:
@@ -379,3 +383,8 @@ def check(root: Path) -> list[str]:
             elif committed[name] != made[name]:
                 problems.append(f"{folder}/{name}: differs from what the data produces")
     return problems
+
+
+def check(root: Path) -> list[str]:
+    """Rebuild from scratch into a temporary copy and list every committed output that differs from it."""
+    return compare(root, fresh_outputs(root))
