@@ -44,7 +44,6 @@ from conftest import git
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Locator, Page
 
-pytestmark = pytest.mark.xdist_group("browser")  # one JupyterLab and one browser, on one worker
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("TROOPLEDGER_BROWSER_ROOT") or REPO_ROOT).resolve()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -331,7 +330,7 @@ class Workspace:
     saved: set[str] = field(default_factory=set)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workspace(tmp_path_factory: pytest.TempPathFactory, make_workspace) -> Workspace:
     """A git checkout of the bundle in ROOT, committed, with the notebook filter installed by ``make``."""
     if not (shutil.which("git") and shutil.which("make")):
@@ -339,7 +338,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, make_workspace) -> Works
     return Workspace(make_workspace(tmp_path_factory.mktemp("checkout") / "bundle", ROOT))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Iterator[Lab]:
     """Start ``jupyter lab`` on the workspace, with the bundle's Jupyter configuration and nothing of the user's."""
     tmp = tmp_path_factory.mktemp("jupyterlab")
@@ -402,7 +401,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> Itera
         _stop_server(proc, lab)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the module; each test gets its own context."""
     chromium = require_browser()

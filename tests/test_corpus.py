@@ -50,7 +50,7 @@ def with_known_bug(cases: list[Path]) -> list[object]:
     return params
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def check_case(
     cli: Callable[..., subprocess.CompletedProcess[str]],
     make_case_ledger: Callable[[Path | str, Path], Path],
@@ -167,7 +167,7 @@ def test_load_raises_with_the_same_lines(
 # --- a file far over the size limit --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def huge_ledger(
     tmp_path_factory: pytest.TempPathFactory, make_case_ledger: Callable[[Path | str, Path], Path], repo_root: Path
 ):

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ledger() -> tl.Ledger:
     return tl.load(ROOT / "data")
 

@@ -28,12 +28,12 @@ ANALYSIS_NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("05_")]
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ledger() -> tl.Ledger:
     return tl.load(ROOT / "data")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def figs(ledger):
     return {charts.info(f).slug: f for f in charts.all_charts(ledger)}
 
@@ -176,7 +176,7 @@ def test_disagreement_rows_say_which_date_they_show(figs):
 VARIANTS = [(size, compact) for size in ("column", "page", "slide") for compact in (False, True)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def variant_figs(ledger):
     return {
         (slug, size, compact): charts.make_chart(ledger, slug, style.SIZES[size], compact)
@@ -185,7 +185,6 @@ def variant_figs(ledger):
     }
 
 
-@pytest.mark.xdist_group("sizes")
 @pytest.mark.parametrize(("size", "compact"), VARIANTS, ids=[f"{s}-{'compact' if c else 'full'}" for s, c in VARIANTS])
 def test_no_label_collides_or_clips_at_any_size(variant_figs, size, compact):
     bad = {
@@ -196,7 +195,6 @@ def test_no_label_collides_or_clips_at_any_size(variant_figs, size, compact):
     assert bad == {}
 
 
-@pytest.mark.xdist_group("sizes")
 @pytest.mark.parametrize(("size", "compact"), VARIANTS, ids=[f"{s}-{'compact' if c else 'full'}" for s, c in VARIANTS])
 def test_type_is_never_smaller_than_the_preset_allows(variant_figs, size, compact):
     floor = 7.0 if size != "slide" else style.SLIDE_MIN_PT
@@ -207,7 +205,6 @@ def test_type_is_never_smaller_than_the_preset_allows(variant_figs, size, compac
         assert smallest >= floor - 1e-9, f"{slug}: {smallest} pt"
 
 
-@pytest.mark.xdist_group("sizes")
 def test_slides_are_sixteen_by_nine_and_print_sizes_fit_their_width(variant_figs):
     for (slug, size, _), fig in variant_figs.items():
         w, h = fig.get_size_inches()
@@ -217,7 +214,6 @@ def test_slides_are_sixteen_by_nine_and_print_sizes_fit_their_width(variant_figs
             assert w <= style.SIZES[size].width_in + 1e-9, slug
 
 
-@pytest.mark.xdist_group("sizes")
 def test_compact_notes_print_one_source_line_and_no_footnote_numbers(variant_figs, ledger):
     for (slug, _, compact), fig in variant_figs.items():
         if not compact:
@@ -398,7 +394,7 @@ def test_committed_notebook_opens_with_what_it_answers_and_is_executed(path):
     assert "Data as of " in "".join(first[0]), "the overview line says how current the data is"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def screens() -> set[bytes]:
     """Every exported chart as a notebook shows it: averaged down to screen resolution."""
     return {export.screen_png(p.read_bytes()) for p in FIGURES.glob("*.png")}

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = (ROOT / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ledger() -> tl.Ledger:
     return tl.load(ROOT / "data")
 
