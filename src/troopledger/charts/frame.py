@@ -3,6 +3,7 @@ with text measured by the renderer that draws it, so nothing overlaps or runs of
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -45,7 +46,8 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     if not any(words):
         return 0.0
     space = _word_width("a a", size_pt, bold) - 2 * _word_width("a", size_pt, bold)
-    total = sum(_word_width(w, size_pt, bold) for w in words if w) + space * (len(words) - 1)
+    # fsum, not sum: Python 3.12 changed how sum() adds floats, and layouts must not move between versions
+    total = math.fsum([*(_word_width(w, size_pt, bold) for w in words if w), space * (len(words) - 1)])
     return total * 1.02
 
 

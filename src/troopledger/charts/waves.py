@@ -7,6 +7,7 @@ its title and its alt text without a code change.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -128,7 +129,7 @@ def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: 
     title = _title(scene)
     subtitle = SUBTITLE + (" Bottom: context events." if letters else "")
     heights = (2.35, 2.2, 0.8 if letters else 0.0)
-    frame = Frame(size, title, subtitle, notes.lines(), sum(heights) + 0.55)
+    frame = Frame(size, title, subtitle, notes.lines(), math.fsum(heights) + 0.55)
     axes = _panels(frame, heights)
     for ax in axes:
         month_axis(ax, scene.start, scene.end, size)
@@ -156,7 +157,7 @@ def _panels(frame: Frame, heights: tuple[float, float, float]) -> list[Axes]:
     gap = max(0.14, frame.size.tick_pt * 1.4 / 72)
     bottom_in = frame.foot_in + frame.tick_row_in
     total_in = frame.plot_in - frame.tick_row_in - gap * (2 if heights[2] else 1)
-    scale = total_in / sum(heights)
+    scale = total_in / math.fsum(heights)
     axes: list[Axes] = []
     for h in reversed([h for h in heights if h]):
         rect = (left, bottom_in / frame.height_in, width, h * scale / frame.height_in)
@@ -492,8 +493,8 @@ def _label_present(placer: Placer, scene: Scene, marks: dict[str, str], pt: floa
         for c in group:
             who = c["originator"] if not blank(c["originator"]) else "not attributed"
             lines.append(f"{phrase(c)}{_where(c['place'])} ({who}){marks[c['claim_id']]}")
-        gx = sum(x(c["as_of"]) for c in group) / len(group)
-        gy = sum(anchor(c) for c in group) / len(group)
+        gx = math.fsum(x(c["as_of"]) for c in group) / len(group)  # fsum: the same on every Python
+        gy = math.fsum(anchor(c) for c in group) / len(group)
         placer.text(
             gx, gy, "\n".join(lines), candidates=PRESENT_SPOTS, fontsize=pt * 0.95, color=style.PRESENT, linespacing=1.0
         )
