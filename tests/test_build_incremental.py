@@ -25,7 +25,7 @@ def bundle(tmp_path: Path) -> Path:
 
 
 def _change_an_event(bundle: Path) -> None:
-    """A test-only edit in a copy (never in data/): one event's wording, drawn by the waves chart only."""
+    """A test-only edit in a copy (never in data/): one event's wording, shown by notebook 02's events table."""
     events = bundle / "data" / "events.csv"
     text = events.read_text(encoding="utf-8").replace("Shoigu visits Pyongyang,", "Shoigu in Pyongyang,")
     events.write_text(text, encoding="utf-8")
@@ -47,14 +47,14 @@ def test_a_change_redoes_only_what_reads_it_and_equals_a_build_from_scratch(bund
     _change_a_number(bundle)
     result = run("build", root=bundle)
     assert result.returncode == 0, result.stderr
-    # C037 is drawn by the casualties and killed charts; the event by the waves chart (and its notebook).
-    assert "3 of 10 charts drawn, 5 of 5 notebooks run" in result.stdout, result.stdout
+    # C037 is drawn by the casualties and killed charts (no chart draws events), and shown by every notebook
+    # but 02, which the event's new wording changes.
+    assert "2 of 10 charts drawn, 5 of 5 notebooks run" in result.stdout, result.stdout
     after = snapshot(bundle)
     redrawn = {k for k in after if k != "data/README.md" and after[k] != before[k] and k.startswith("figures/")}
     assert {k.rsplit(".", 1)[0] for k in redrawn if k.endswith((".png", ".pdf", ".svg"))} == {
         "figures/casualties",
         "figures/disagreement-killed",
-        "figures/deployment-waves",
     }
     scratch = fresh_outputs(bundle, bundle.parent / "scratch")
     assert build.compare(bundle, scratch) == [], "incremental and from-scratch builds differ"
@@ -70,7 +70,7 @@ def _whole(root: Path) -> None:
 
 
 def test_a_build_killed_half_way_leaves_every_file_whole_and_the_next_one_finishes(bundle: Path):
-    _change_an_event(bundle)
+    _change_a_number(bundle)
     proc = subprocess.Popen(
         [sys.executable, "-m", "troopledger", "build", "--root", str(bundle)],
         cwd=ROOT,
@@ -93,7 +93,7 @@ def test_a_build_killed_half_way_leaves_every_file_whole_and_the_next_one_finish
 
 
 def test_two_builds_at_once_take_turns(bundle: Path):
-    _change_an_event(bundle)
+    _change_a_number(bundle)
     cmd = [sys.executable, "-m", "troopledger", "build", "--root", str(bundle)]
     procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
     outs = [p.communicate(timeout=900) for p in procs]

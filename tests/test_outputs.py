@@ -57,8 +57,9 @@ def test_every_chart_footer_lists_exactly_the_claims_drawn(ledger, figs):
         assert set(re.findall(r"\bC\d{3}\b", text)) <= set(info.claim_ids), slug
         assert "Source: " in text, slug
         named = list(dict.fromkeys(outlets[sid] for sid in info.source_ids))
+        flat = re.sub(r"\s+", " ", text)  # an outlet's name may wrap onto the next line
         for outlet in named[: Footnotes.MAX_OUTLETS]:
-            assert outlet in text, f"{slug}: source {outlet} missing"
+            assert outlet in flat, f"{slug}: source {outlet} missing"
 
 
 def test_the_source_line_names_the_dataset_and_its_version_not_a_path(ledger, figs):
@@ -73,7 +74,8 @@ def test_every_footnote_marker_on_a_chart_is_resolved(figs):
     for slug, fig in figs.items():
         footer = "\n".join(charts.info(fig).footnotes)
         used = set(re.findall(f"[{SUP}]+", figure_text(fig).replace(footer, "")))
-        defined = set(re.findall(f"^([{SUP}]+) ", footer, flags=re.M))
+        # "¹ C003, ⁵ C002: …" defines two markers on one line: claims from one report share it
+        defined = set(re.findall(f"(?:^|, )([{SUP}]+) ", footer, flags=re.M))
         assert used and used <= defined, slug
         assert defined <= used | set(re.findall(f"\\(([{SUP}]+)\\)", footer)), f"{slug}: footnotes nobody points at"
 
@@ -197,7 +199,7 @@ def test_no_label_collides_or_clips_at_any_size(variant_figs, size, compact):
 
 @pytest.mark.parametrize(("size", "compact"), VARIANTS, ids=[f"{s}-{'compact' if c else 'full'}" for s, c in VARIANTS])
 def test_type_is_never_smaller_than_the_preset_allows(variant_figs, size, compact):
-    floor = 7.0 if size != "slide" else style.SLIDE_MIN_PT
+    floor = style.PRINT_MIN_PT if size != "slide" else style.SLIDE_MIN_PT
     for (slug, s, c), fig in variant_figs.items():
         if (s, c) != (size, compact):
             continue
@@ -205,13 +207,51 @@ def test_type_is_never_smaller_than_the_preset_allows(variant_figs, size, compac
         assert smallest >= floor - 1e-9, f"{slug}: {smallest} pt"
 
 
-def test_slides_are_sixteen_by_nine_and_print_sizes_fit_their_width(variant_figs):
+def test_slides_are_sixteen_by_nine_and_print_sizes_fit_a_page(variant_figs):
+    text_w, text_h = style.PAGE_TEXT_IN  # 16.5 x 22.8 cm: A4 and Letter with the usual margins
     for (slug, size, _), fig in variant_figs.items():
         w, h = fig.get_size_inches()
         if size == "slide":
             assert (round(w, 2), round(h, 2)) == (13.33, 7.5), slug
+        elif size == "page":
+            assert (round(w, 3), round(h, 3)) == (round(text_w, 3), round(text_h, 3)), slug
         else:
-            assert w <= style.SIZES[size].width_in + 1e-9, slug
+            assert w <= style.SIZES[size].width_in + 1e-9 and h <= text_h + 1e-9, (slug, h)
+
+
+def test_long_notes_go_into_two_columns_before_the_plot_shrinks_and_too_long_notes_are_refused():
+    from troopledger.charts.frame import Frame, LayoutError
+
+    column = style.SIZES["column"]
+    short = Frame(column, "Title", "Subtitle", ["¹ C001: a note"], 4.0)
+    assert short.plot_in == pytest.approx(4.0) and short.height_in < style.PAGE_TEXT_IN[1]
+    many = [f"{n} C{n:03d}: NIS; an outlet" for n in range(60)]  # short lines: two columns halve them
+    two = Frame(column, "Title", "Subtitle", many, 4.0)
+    assert two.height_in <= style.PAGE_TEXT_IN[1] + 1e-9 and two.plot_in == pytest.approx(4.0)
+    assert len([t for t in two.fig.texts if t.get_text().startswith(("0 ", "3"))]) == 2, "notes in two columns"
+    with pytest.raises(LayoutError, match="use compact notes"):
+        Frame(column, "Title", "Subtitle", ["a long note " * 40] * 40, 4.0)
+
+
+def test_a_leader_line_never_passes_behind_another_bar(figs):
+    """The label of a bar hidden in part by its neighbour points into that bar, not through the neighbour."""
+    fig = figs["deployment-waves"]
+    (flows,) = [ax for ax in fig.axes if ax.get_ylabel() == "troops per wave"]
+    fig.canvas.draw()
+    bars = [p.get_window_extent() for p in flows.patches if isinstance(p, Rectangle) and not p.get_hatch()]
+    for t in flows.texts:
+        arrow = getattr(t, "arrow_patch", None)
+        if arrow is None:
+            continue
+        x0, y0 = flows.transData.transform(t.xy)
+        box = t.get_window_extent()
+        x1, y1 = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        for b in bars:
+            if b.contains(x0, y0):
+                continue  # the bar it points into
+            inner = [(x0 + (x1 - x0) * k / 50, y0 + (y1 - y0) * k / 50) for k in range(1, 50)]
+            crossing = [p for p in inner if b.x0 + 1 < p[0] < b.x1 - 1 and b.y0 + 1 < p[1] < b.y1 - 1]
+            assert not crossing, f"the leader of {t.get_text()!r} runs behind another bar"
 
 
 def test_compact_notes_print_one_source_line_and_no_footnote_numbers(variant_figs, ledger):
@@ -454,3 +494,16 @@ def test_charts_stay_bounded_when_reports_repeat(ledger):
 def test_tables_module_has_no_chart_logic():
     assert "matplotlib" not in (ROOT / "src" / "troopledger" / "tables.py").read_text(encoding="utf-8")
     assert tables.measure_label("troops_present") == "troops present"
+
+
+def test_footnotes_from_one_report_share_a_line_and_keep_their_markers(ledger):
+    notes = Footnotes(ledger)
+    first = notes.mark(["C003"])
+    other = notes.mark(["C055"])
+    second = notes.mark(["C002"])  # the same briefing and outlet as C003
+    summed = notes.mark([], "Our sum")
+    assert (first, other, second, summed) == ("¹", "²", "³", "⁴")
+    lines = notes.lines()
+    assert lines[0] == "¹ C003, ³ C002: NIS via Lee Seong-kweun; News Central, publication date not shown"
+    assert lines[1].startswith("² C055: ") and lines[2] == "⁴ Our sum"
+    assert sum("C002" in line for line in lines) == 1

@@ -5,7 +5,7 @@ Plain data, apart from the drawing code, so the build can describe charts it did
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -20,4 +20,3 @@ class ChartInfo:
     footnotes: list[str]
     claim_ids: list[str]
     source_ids: list[str]
-    event_ids: list[str] = field(default_factory=list)

@@ -22,7 +22,7 @@ CHART_RULES = {
     "deployment-waves": (
         "the lead figure of each wave's troops sent (the whole wave, or each part), planned and returned; "
         "planned troops that name no wave; our running sum; every report of the troops there at a date; "
-        "the lead originator's casualty reports; the context events"
+        "the lead originator's casualty reports"
     ),
     "casualties": "every killed, wounded and casualties claim with a claim date; our running sum of the waves sent",
 }

@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import style, tables
 from .ledger import Ledger
-from .notes import citation, day, span
+from .notes import day
 from .story import chart_slugs, data_as_of
 
 if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none
@@ -250,19 +250,10 @@ def _source_table(ledger: Ledger, claim_ids: list[str]) -> list[str]:
 
 
 def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str]) -> list[str]:
-    sources = ledger.sources.set_index("source_id")
-    events = ledger.events.set_index("event_id", drop=False)
     lines = ["", f"### {i.slug}", "", "Files: " + ", ".join(f"`{f}`" for f in files), ""]
     lines += [f"Caption: {i.caption}", "", f"Alt text: {i.alt}", "", "Notes printed on the chart:", ""]
     lines += [f"- {line}" for line in i.footnotes]
     lines += ["", "Claims drawn:", ""] + _source_table(ledger, i.claim_ids)
-    if i.event_ids:
-        lines += ["", "Events drawn:", "", "| event | date | what | published in | link |", "|---|---|---|---|---|"]
-        for eid in i.event_ids:
-            e = events.loc[eid]
-            src = sources.loc[e["source_id"]]
-            when = span(e["date_start"], e["date_end"], e["date_precision"])
-            lines.append(f"| {eid} | {when} | {e['description']} | {citation(src)} | {src['url']} |")
     return lines
 
 

@@ -114,7 +114,6 @@ class Footnotes:
         self.claims = ledger.claims.set_index("claim_id", drop=False)
         self.sources = ledger.sources.set_index("source_id")
         self.entries: list[tuple[str, list[str], str]] = []  # marker, claim ids, extra text
-        self.events: list[tuple[str, pd.Series]] = []
         self.remarks: list[str] = []
 
     def _caveated(self, claim_ids: list[str]) -> list[str]:
@@ -143,17 +142,11 @@ class Footnotes:
         plain = marker.replace(DAGGER, "")
         return f" ({plain})" if plain and not self.compact else ""
 
-    def event(self, event: pd.Series) -> str:
-        letter = chr(ord("A") + len(self.events))
-        self.events.append((letter, event))
-        return letter
-
     def claim_ids(self) -> list[str]:
         return list(dict.fromkeys(i for _, ids, _ in self.entries for i in ids))
 
     def source_ids(self) -> list[str]:
         ids = list(self.claims.loc[self.claim_ids(), "source_id"]) if self.entries else []
-        ids += [e["source_id"] for _, e in self.events]
         return list(dict.fromkeys(ids))
 
     def _note(self, claim_id: str) -> str:
@@ -185,24 +178,29 @@ class Footnotes:
             out.append(f"{DAGGER} {who}: {text}.")
         return out
 
-    def _event_lines(self) -> list[str]:
-        out = []
-        for letter, e in self.events:
-            when = span(e["date_start"], e["date_end"], e["date_precision"])
-            out.append(f"{letter} {when}: {e['description']} ({self.sources.loc[e['source_id'], 'outlet']})")
-        return out
-
     def lines(self) -> list[str]:
-        """The footer: one line per footnote, the caveats, the events, then the source and dataset lines."""
+        """The footer: one line per footnote, the caveats, then the source and dataset lines.
+
+        Footnotes citing one claim each from the same report, with nothing else to say, share a line
+        ("¹ C003, ⁵ C002: NIS via …; News Central, …"), so a chart built on one briefing is not a wall of repeats.
+        """
         if self.compact:
             out = [self.compact_source_line()] + self._dagger_lines()
             out += [f"Note: {r}" for r in dict.fromkeys(self.remarks)]
-            return out + self._event_lines() + [dataset_line(self.ledger)]
-        out = []
+            return out + [dataset_line(self.ledger)]
+        out: list[str] = []
+        shared: dict[str, int] = {}  # a source note -> the line that already prints it
         for marker, ids, extra in self.entries:
+            if len(ids) == 1 and not extra:  # one claim, nothing to add: share a line with its source's others
+                note = self._note(ids[0])
+                if note in shared:
+                    head, _, tail = out[shared[note]].partition(": ")
+                    out[shared[note]] = f"{head}, {marker} {ids[0]}: {tail}"
+                    continue
+                shared[note] = len(out)
             parts = [self._cited(ids) if ids else "", extra]
             out.append(f"{marker} " + ". ".join(p for p in parts if p))
-        out += self._dagger_lines() + self._event_lines()
+        out += self._dagger_lines()
         return out + [self.source_line() + " " + dataset_line(self.ledger)]
 
     def source_line(self) -> str:

@@ -30,7 +30,7 @@ UNSEEN = ("note",)  # columns no output shows
 FLOWS = set(st.FLOWS)
 CASUALTY_MEASURES = {"killed", "wounded", "casualties"}
 
-# What each chart reads, by the measures of the claims it draws on (events: the waves chart only).
+# What each chart reads, by the measures of the claims it draws on. No chart reads events.csv.
 CHART_MEASURES = {
     "deployment-waves": FLOWS | {"troops_present", "casualties"},
     "casualties": CASUALTY_MEASURES | FLOWS,
@@ -184,8 +184,6 @@ class Reads:
         """The fingerprint of one chart at the default size: what it reads and the code that draws it."""
         if slug in CHART_MEASURES:
             parts = [self.data(CHART_MEASURES[slug])]
-            if slug == "deployment-waves":
-                parts.append(self.data("events"))
             module = CHART_MODULES[slug]
         elif slug in self.questions:
             parts = [self.data({self.questions[slug].quantity.measure}), _digest(self.questions[slug])]

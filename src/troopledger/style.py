@@ -18,7 +18,6 @@ WOUNDED = _CB[9]  # light blue
 PRIMARY = _CB[3]  # the primary article's marks in the disagreement charts
 OTHER = "#555555"
 VAGUE = "#444444"  # vague words: open-ended dotted arrows
-EVENT = "#8c8c8c"
 INK = "#222222"
 MUTED = "#595959"
 GRID = "#e6e6e6"
@@ -60,6 +59,8 @@ class Size:
     footer_pt: float
     grow: float = 1.0
     description: str = ""
+    max_height_in: float | None = None  # a print chart never outgrows the page it goes on
+    sidebar: bool = False  # long notes beside the plot (landscape), not below it
     min_label_pt: float = 7.0  # a crowded label may shrink to this, never below
 
     @property
@@ -68,20 +69,32 @@ class Size:
 
 
 CM = 1 / 2.54
+# The text area of a page, A4 with 2.5 cm margins and US Letter with 1 in margins alike: 16.5 x 22.8 cm.
+PAGE_TEXT_IN = (16.5 * CM, 22.8 * CM)
 SIZES: dict[str, Size] = {
-    "column": Size("column", 16 * CM, None, 11.5, 8.5, 7.5, 7, 7, description="fits a 16 cm A4 text column"),
+    "column": Size(
+        "column",
+        16 * CM,
+        None,
+        11.5,
+        8.5,
+        7.5,
+        7,
+        7,
+        max_height_in=PAGE_TEXT_IN[1],
+        description="fits a 16 cm A4 text column, and never taller than a page's text",
+    ),
     "page": Size(
         "page",
-        17 * CM,
-        None,
+        PAGE_TEXT_IN[0],
+        PAGE_TEXT_IN[1],
         13,
         9.5,
         8.5,
         8,
         7.5,
-        grow=1.45,
         min_label_pt=7.5,
-        description="a full A4 or Letter page, 17 cm wide",
+        description="a full A4 or Letter page: 16.5 × 22.8 cm, the text area of both",
     ),
     "slide": Size(
         "slide",
@@ -92,11 +105,12 @@ SIZES: dict[str, Size] = {
         13,
         12,
         9,
-        grow=1.0,
         min_label_pt=10.0,
+        sidebar=True,
         description="a 16:9 slide, 13.33 × 7.5 in; type readable when projected at 1920 × 1080",
     ),
 }
 DEFAULT_SIZE = SIZES["column"]
 LINE = 1.3  # line spacing, in multiples of the type size
 SLIDE_MIN_PT = 8  # 16 px at 1920 x 1080: the smallest note type a projected slide gets
+PRINT_MIN_PT = 7.0  # the smallest type on paper, notes included

@@ -37,7 +37,6 @@ def attach(fig: Figure, notes: Footnotes, *, slug: str, title: str, subtitle: st
         notes.lines(),
         notes.claim_ids(),
         notes.source_ids(),
-        [e["event_id"] for _, e in notes.events],
     )
     return fig
 

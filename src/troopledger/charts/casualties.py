@@ -75,9 +75,10 @@ def casualties_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, comp
     sum_mark = notes.mark([], f"Troops sent: our running sum of the waves, {total(sent)} in all")
     title = _title(story)
     entries = [NAMES[m] for m in MEASURES] + originators
-    frame = Frame(size, title, SUBTITLE, notes.lines(), 3.9 + _legend_in(size, size.width_in, entries))
-    ncol = _legend_columns(size, frame.plot_width_in, entries)
-    legend_in = _legend_in(size, frame.plot_width_in, entries)
+    frame = Frame(size, title, SUBTITLE, notes.lines(), 3.9, fixed_in=_legend_in(size, size.width_in, entries))
+    axes_width_in = frame.plot_width_in - frame.value_axis_in - 0.15  # the legend starts at the axes' left edge
+    ncol = _legend_columns(size, axes_width_in, entries)
+    legend_in = _legend_in(size, axes_width_in, entries)
     ax = frame.fig.add_axes(frame.axes_area(frame.value_axis_in, bottom_in=frame.tick_row_in + legend_in))
     start = month_start(claims["as_of"].min() - pd.Timedelta(days=40))
     end = month_start(claims["as_of"].max() + pd.Timedelta(days=75))
@@ -159,14 +160,24 @@ def _trend_lines(ax, claims: pd.DataFrame) -> None:
             )
 
 
-def _legend_columns(size: style.Size, plot_width_in: float, entries: list[str]) -> int:
-    """As many legend columns as the plot's width holds, measured on the widest entry."""
-    column_in = (max(text_width_pt(e, size.tick_pt) for e in entries) + 3.2 * size.tick_pt) / 72
-    return max(1, min(3, int((plot_width_in - 0.7) // column_in)))
+def _legend_columns(size: style.Size, width_in: float, entries: list[str]) -> int:
+    """As many legend columns (up to 3) as the width holds, each measured on its own widest entry.
+
+    Entries fill the columns top to bottom, as matplotlib lays them out.
+    """
+    handle = 2.0 * size.tick_pt + 0.4 * size.tick_pt  # the mark and the pad after it
+    gap = 1.2 * size.tick_pt
+    for ncol in (3, 2):
+        rows = -(-len(entries) // ncol)
+        columns = [entries[k : k + rows] for k in range(0, len(entries), rows)]
+        width = sum(max(text_width_pt(e, size.tick_pt) for e in c) + handle for c in columns)
+        if (width + gap * (len(columns) - 1)) / 72 <= width_in:
+            return ncol
+    return 1
 
 
-def _legend_in(size: style.Size, plot_width_in: float, entries: list[str]) -> float:
-    rows = -(-len(entries) // _legend_columns(size, plot_width_in, entries))
+def _legend_in(size: style.Size, width_in: float, entries: list[str]) -> float:
+    rows = -(-len(entries) // _legend_columns(size, width_in, entries))
     return rows * size.tick_pt * 1.45 / 72 + 0.15
 
 

@@ -10,7 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from ..style import FONT, INK, LINE, MUTED, SLIDE_MIN_PT, Size
+from ..style import FONT, INK, LINE, MUTED, PRINT_MIN_PT, SLIDE_MIN_PT, Size
 
 MEASURE_DPI = 100
 
@@ -82,14 +82,21 @@ MARGIN_IN = 0.12
 class Frame:
     """A figure with title, subtitle and notes laid out in inches around a plotting area.
 
-    Heights are computed from the measured text, so a longer source list grows the figure instead of
-    overlapping the chart. On a slide (fixed height) long notes go into a column on the right, where a
-    16:9 page has room, and the plotting area takes what is left.
+    Heights are computed from the measured text. A print size grows with its notes up to the height of an
+    A4 or Letter text area (`Size.max_height_in`): past that, the notes go into two columns, then the plot
+    gives up some height (never below `PLOT_FLOOR` of what the chart asked for). A page is that full height.
+    On a slide, long notes go into a column on the right, where a 16:9 page has room.
     """
 
-    SIDEBAR = 0.38  # share of a slide's width given to full notes
+    SIDEBAR = 0.33  # share of a slide's width given to full notes (wider when they need it)
+    PLOT_FLOOR = 0.55  # the plot keeps at least this share of the height the chart asked for
+    GUTTER_IN = 0.25
 
-    def __init__(self, size: Size, title: str, subtitle: str, footer: list[str], plot_height_in: float):
+    def __init__(
+        self, size: Size, title: str, subtitle: str, footer: list[str], plot_height_in: float, fixed_in: float = 0.0
+    ):
+        """`plot_height_in`: what the plot asks for, which may shrink to fit a page (to PLOT_FLOOR of it);
+        `fixed_in`: what sits between plot and notes and never shrinks (a legend)."""
         self.size = size
         inner = (size.width_in - 2 * MARGIN_IN) * 72
         title_lines = wrap(title, inner, size.title_pt, bold=True, indent="")
@@ -102,23 +109,77 @@ class Frame:
         )
         self.side_in = 0.0
         self.footer_pt = size.footer_pt
-        footer_lines = _wrap_lines(footer, inner, size.footer_pt)
-        self.foot_in = 0.3 + len(footer_lines) * size.footer_pt * LINE / 72 + MARGIN_IN
-        if size.height_in is None:
-            self.plot_in = plot_height_in * size.grow
-            height = self.head_in + self.plot_in + self.foot_in
-        else:
+        wanted = plot_height_in * size.grow
+        self.fixed_in = fixed_in
+        if size.sidebar:
+            columns = self._columns(footer, 1, size.footer_pt)
+            if self.foot_in > size.height_in * 0.22:  # a notes column beside the plot, not a wall below it
+                columns = self._sidebar(footer, size.height_in)
+            self.plot_in = size.height_in - self.head_in - self.foot_in
             height = size.height_in
-            if self.foot_in > height * 0.22:  # a notes column beside the plot, not a wall of text below it
-                footer_lines = self._sidebar(footer, height)
+        else:
+            columns = self._fit(footer, wanted)
+            natural = self.head_in + wanted + fixed_in + self.foot_in
+            height = size.height_in or min(natural, size.max_height_in or float("inf"))
             self.plot_in = height - self.head_in - self.foot_in
-        self.height_in = height
         self.height_in = height
         self.fig = Figure(figsize=(size.width_in, height))
         FigureCanvasAgg(self.fig)  # labels are placed by measuring them, which needs a renderer
-        self._write(title_lines, subtitle_lines, footer_lines)
+        self._write(title_lines, subtitle_lines, columns)
 
-    def _write(self, title_lines: list[str], subtitle_lines: list[str], footer_lines: list[str]) -> None:
+    def _columns(self, footer: list[str], n: int, pt: float) -> list[list[str]]:
+        """The notes wrapped into n columns of near-equal length, read down then across like a newspaper.
+
+        A column breaks between notes when a break within two lines of the even split exists; otherwise a
+        long note runs on into the next column, its continuation indented as on any wrapped line.
+        """
+        width = ((self.size.width_in - 2 * MARGIN_IN) * 72 - (n - 1) * self.GUTTER_IN * 72) / n
+        lines: list[str] = []
+        starts: list[int] = []  # where each note begins in `lines`
+        for item in footer:
+            starts.append(len(lines))
+            lines.extend(wrap(item, width, pt))
+        columns: list[list[str]] = []
+        at = 0
+        for k in range(n, 0, -1):
+            target = at + math.ceil((len(lines) - at) / k)
+            near = [b for b in starts if at < b <= len(lines) and abs(b - target) <= 2 and b - target <= 1]
+            cut = min(near, key=lambda b: (abs(b - target), b)) if near and k > 1 else target
+            columns.append(lines[at:cut])
+            at = cut
+        columns = [c for c in columns if c] or [[]]
+        self.footer_pt = pt
+        self.foot_in = 0.3 + max(len(c) for c in columns) * pt * LINE / 72 + MARGIN_IN
+        return columns
+
+    def _fit(self, footer: list[str], wanted: float) -> list[list[str]]:
+        """The notes' layout that leaves the plot the most room: one column or two, full-size type first.
+
+        The first layout that lets the plot have all it asked for wins (one column before two, larger type
+        before smaller); failing that, the one that leaves the plot most, if that is at least PLOT_FLOOR of it.
+        """
+        size = self.size
+        limit = size.height_in or size.max_height_in
+        if limit is None:
+            return self._columns(footer, 1, size.footer_pt)
+        sizes = [size.footer_pt]
+        while sizes[-1] - 0.5 >= PRINT_MIN_PT - 1e-9:  # notes may be set smaller than labels, to the print floor
+            sizes.append(sizes[-1] - 0.5)
+        room = limit - self.head_in - self.fixed_in  # for plot and notes
+        best: tuple[float, int, float] | None = None
+        for pt in sizes:
+            for n in (1, 2):
+                self._columns(footer, n, pt)
+                if room - self.foot_in >= wanted:
+                    return self._columns(footer, n, pt)
+                if best is None or room - self.foot_in > best[0]:
+                    best = (room - self.foot_in, n, pt)
+        assert best is not None
+        if best[0] < wanted * self.PLOT_FLOOR:
+            raise LayoutError(f"the notes do not fit a {size.name} page: use compact notes")
+        return self._columns(footer, best[1], best[2])
+
+    def _write(self, title_lines: list[str], subtitle_lines: list[str], columns: list[list[str]]) -> None:
         size, fig, height = self.size, self.fig, self.height_in
         y = height - MARGIN_IN
         for lines, pt, weight, color in (
@@ -129,30 +190,32 @@ class Frame:
                 y -= pt * LINE / 72
                 fig.text(MARGIN_IN / size.width_in, y / height, line, fontsize=pt, weight=weight, color=color)
         if self.side_in:
-            x, top = size.width_in - self.side_in + 0.25, height - self.head_in
+            x0, top, step = size.width_in - self.side_in + 0.25, height - self.head_in, 0.0
         else:
-            x, top = MARGIN_IN, self.foot_in - 0.18
-        fig.text(
-            x / size.width_in,
-            top / height,
-            "\n".join(footer_lines),
-            fontsize=self.footer_pt,
-            color=MUTED,
-            va="top",
-            linespacing=LINE,
-        )
+            x0, top = MARGIN_IN, self.foot_in - 0.18
+            step = (size.width_in - 2 * MARGIN_IN + self.GUTTER_IN) / len(columns)
+        for i, lines in enumerate(columns):
+            fig.text(
+                (x0 + i * step) / size.width_in,
+                top / height,
+                "\n".join(lines),
+                fontsize=self.footer_pt,
+                color=MUTED,
+                va="top",
+                linespacing=LINE,
+            )
 
-    def _sidebar(self, footer: list[str], height: float) -> list[str]:
+    def _sidebar(self, footer: list[str], height: float) -> list[list[str]]:
         """Fit full notes in a column beside the plot: smaller type (down to SLIDE_MIN_PT), then a wider column."""
         size = self.size
         room = height - self.head_in - MARGIN_IN
-        for share in (self.SIDEBAR, 0.45):
+        for share in (self.SIDEBAR, 0.38, 0.45):
             pt = size.footer_pt
             while pt >= SLIDE_MIN_PT:
                 lines = _wrap_lines(footer, (size.width_in * share - MARGIN_IN - 0.25) * 72, pt)
                 if len(lines) * pt * LINE / 72 <= room:
                     self.side_in, self.footer_pt, self.foot_in = size.width_in * share, pt, MARGIN_IN
-                    return lines
+                    return [lines]
                 pt -= 0.5
         raise LayoutError(f"the notes do not fit a {size.name} even at {SLIDE_MIN_PT} pt: use compact notes")
 

@@ -56,6 +56,7 @@ class Placer:
         self.renderer = self.fig.canvas.get_renderer()
         self.inside = inside
         self.taken: list[Bbox] = []
+        self.solids: list[Bbox] = []  # bars and areas: a leader line may not cross one to reach its point
 
     def _px(self, points: float) -> float:
         return points * self.fig.dpi / 72
@@ -67,7 +68,10 @@ class Placer:
         self.taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
 
     def block_artist(self, artist) -> None:
-        self.taken.append(artist.get_window_extent(self.renderer))
+        """Keep labels off a drawn area (a bar), and leader lines out of it unless they point into it."""
+        box = artist.get_window_extent(self.renderer)
+        self.taken.append(box)
+        self.solids.append(box)
 
     def block_line(self, xs: list[float], ys: list[float], width_pt: float = 2.0) -> None:
         """Keep labels off a drawn line, by blocking small boxes along it."""
@@ -128,17 +132,23 @@ class Placer:
         return best[1]
 
     def _clear_leader(self, t: Text, box: Bbox) -> bool:
-        """A leader line may not run through another label (it may cross lines and marks)."""
+        """A leader line may not run through another label, nor through a bar other than the one it points
+        into: a line that vanishes behind a neighbouring bar seems to point at that bar. It may cross lines."""
         if getattr(t, "arrow_patch", None) is None:
             return True
         x0, y0 = self.ax.transData.transform(t.xy)
         x1, y1 = box.x0 + box.width / 2, box.y0 + box.height / 2
         labels = self.taken[self._first_label :] if hasattr(self, "_first_label") else self.taken
-        for k in range(1, 12):
-            px, py = x0 + (x1 - x0) * k / 12, y0 + (y1 - y0) * k / 12
+        inset = self._px(1)
+        solids = [Bbox.from_extents(b.x0 + inset, b.y0 + inset, b.x1 - inset, b.y1 - inset) for b in self.solids]
+        crossed = [b for b in solids if not b.contains(x0, y0)]  # the bar it points into may be crossed
+        for k in range(1, 24):
+            px, py = x0 + (x1 - x0) * k / 24, y0 + (y1 - y0) * k / 24
             if box.contains(px, py):
                 break
             if any(o.contains(px, py) for o in labels if o.width > self._px(8) or o.height > self._px(8)):
+                return False
+            if any(b.contains(px, py) for b in crossed):
                 return False
         return True
 
@@ -173,9 +183,14 @@ def overlapping_texts(fig) -> list[tuple[str, str]]:
 
     The tests run this on every chart at every size; an empty list means no label collides or clips.
     """
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
-    boxes = [(t, Text.get_window_extent(t, renderer)) for t in _drawn_texts(fig)]  # words, not leader lines
+    from matplotlib import rc_context
+
+    from ..style import RC
+
+    with rc_context(RC):  # measured with the settings the chart is drawn and saved with
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        boxes = [(t, Text.get_window_extent(t, renderer)) for t in _drawn_texts(fig)]  # words, not leader lines
     page = fig.bbox
     out = []
     for i, (a, box_a) in enumerate(boxes):

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from .. import style
+from .frame import text_width_pt
 
 ONE_DAY = pd.Timedelta(days=1)
 # Which way the true value lies from a bound.
@@ -67,8 +68,12 @@ def month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, size: style.Siz
     ax.set_xlim(x(start) - 12, x(end))  # a little air, so the first month's label stays off the value axis
     months = (end.year - start.year) * 12 + end.month - start.month
     width_in = ax.get_position().width * ax.figure.get_figwidth()
+    label_in = (
+        max(text_width_pt(f"{m:%b}", size.tick_pt) for m in pd.date_range("2001-01", periods=12, freq="MS"))
+        + size.tick_pt * 0.9
+    ) / 72  # the widest month name and an en of air each side
     step = 1
-    while months / step * size.tick_pt * 2.1 / 72 > width_in:  # a label needs about two ems
+    while months / step * label_in > width_in:
         step += 1
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step) if step < 12 else [1]))
     ax.xaxis.set_minor_locator(mdates.MonthLocator())

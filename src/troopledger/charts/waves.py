@@ -1,5 +1,8 @@
 """The deployment waves as stock and flow: troops sent, planned and returned per wave; the running total
-sent (our sum) against the troops reported in Russia and the casualties; the context events.
+sent (our sum) against the troops reported in Russia and the casualties.
+
+The context events (treaty, briefings, visits) are a table in notebook 02, not a strip on this chart: at a
+page's height their legend took a third of the figure and squeezed the numbers the chart is for.
 
 Everything drawn is chosen by story.Story from the whole ledger, so a new report changes the picture,
 its title and its alt text without a code change.
@@ -41,12 +44,11 @@ class Scene:
     present: pd.DataFrame  # reports of troops there at a date (all troops, any place)
     present_lead: pd.Series | None
     casualties: pd.DataFrame  # the lead originator's casualty reports, oldest first
-    events: pd.DataFrame
     start: pd.Timestamp
     end: pd.Timestamp
 
 
-def _scene(ledger: Ledger, with_events: bool) -> Scene:
+def _scene(ledger: Ledger) -> Scene:
     story = of(ledger)
     ws = waves(story)
     plans = [p for q in story.quantities("troops_planned") if not q.wave and not q.to_date if (p := story.placed(q))]
@@ -65,13 +67,9 @@ def _scene(ledger: Ledger, with_events: bool) -> Scene:
     first = [i for i, key in enumerate(keys) if twins[key][0] == present["claim_id"].iloc[i]]
     present = present.iloc[first].assign(_ids=[twins[keys[i]] for i in first])
     casualties = latest_series(story, Quantity("casualties", to_date=True))
-    ev = ledger.events
-    events = ev[ev["same_as"].isna() & ev["date_start"].notna()].sort_values(["date_start", "event_id"])
-    if not with_events:
-        events = events.iloc[0:0]
     drawn = [p for w in ws for p in (*w.sent, w.planned, *w.returned) if p is not None and p.start is not None]
-    starts = [p.start for p in drawn + plans] + list(events["date_start"])
-    ends = [p.end for p in drawn + plans] + list(events["date_start"]) + list(present["as_of"])
+    starts = [p.start for p in drawn + plans]
+    ends = [p.end for p in drawn + plans] + list(present["as_of"])
     ends += list(casualties["as_of"])
     start = month_start(min(starts) - pd.Timedelta(days=20))
     end = month_start(max(ends) + pd.Timedelta(days=130))
@@ -85,7 +83,6 @@ def _scene(ledger: Ledger, with_events: bool) -> Scene:
         present,
         story.lead(Quantity("troops_present", to_date=True)),
         casualties,
-        events,
         start,
         end,
     )
@@ -111,36 +108,27 @@ def _title(scene: Scene) -> str:
 
 
 SUBTITLE = (
-    "Top: troops per wave at the period reported; sent solid, planned hatched, returned below the line. "
-    "Middle: the running total sent (our sum) against the troops reported there and the casualties reported."
+    "Top: troops per wave at the period reported (sent solid, planned hatched, returned below the line). "
+    "Middle: our running sum of those sent, against the troops and the casualties reported."
 )
 
 
 def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
-    """The waves as stock and flow.
-
-    The events strip is left out of compact notes and of slides: its legend is a paragraph, not a number.
-    """
-    scene = _scene(ledger, with_events=not compact and size.height_in is None)
+    """The waves as stock and flow: the flows per wave above, the running sum and the reports below."""
+    scene = _scene(ledger)
     notes = Footnotes(ledger, compact=compact)
     flow_marks = _flow_marks(scene, notes)
     stock_marks = _stock_marks(scene, notes, flow_marks)
-    letters = {e["event_id"]: notes.event(e) for _, e in scene.events.iterrows()}
     title = _title(scene)
-    subtitle = SUBTITLE + (" Bottom: context events." if letters else "")
-    heights = (2.35, 2.2, 0.8 if letters else 0.0)
+    subtitle = SUBTITLE
+    heights = (2.05, 2.5)
     frame = Frame(size, title, subtitle, notes.lines(), math.fsum(heights) + 0.55)
     axes = _panels(frame, heights)
     for ax in axes:
         month_axis(ax, scene.start, scene.end, size)
-        for _, e in scene.events.iterrows():
-            ax.axvline(x(e["date_start"]), color=style.EVENT, lw=0.5, ls=(0, (1, 2)), zorder=0)
-    for ax in axes[:-1]:
-        ax.tick_params(axis="x", labelbottom=False)
+    axes[0].tick_params(axis="x", labelbottom=False)
     _draw_flows(axes[0], scene, flow_marks, size)
     _draw_stock(axes[1], scene, stock_marks, size)
-    if letters:
-        _draw_events(axes[2], scene.events, letters, size)
     caption = (
         f"{title}. Bars sit at the period each wave was reported for; planned troops are hatched, returns hang "
         "below the line. The running total ramps across each period because the day troops moved is not known."
@@ -150,16 +138,15 @@ def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: 
     )
 
 
-def _panels(frame: Frame, heights: tuple[float, float, float]) -> list[Axes]:
-    """Two or three panels sharing the time axis, spaced for the type size."""
+def _panels(frame: Frame, heights: tuple[float, float]) -> list[Axes]:
+    """The two panels sharing the time axis, spaced for the type size."""
     left_in = frame.value_axis_in
     left, width = left_in / frame.size.width_in, (frame.plot_width_in - left_in - 0.15) / frame.size.width_in
     gap = max(0.14, frame.size.tick_pt * 1.4 / 72)
     bottom_in = frame.foot_in + frame.tick_row_in
-    total_in = frame.plot_in - frame.tick_row_in - gap * (2 if heights[2] else 1)
-    scale = total_in / math.fsum(heights)
+    scale = (frame.plot_in - frame.tick_row_in - gap) / math.fsum(heights)
     axes: list[Axes] = []
-    for h in reversed([h for h in heights if h]):
+    for h in reversed(heights):
         rect = (left, bottom_in / frame.height_in, width, h * scale / frame.height_in)
         axes.insert(0, frame.fig.add_axes(rect, sharex=axes[0] if axes else None))
         bottom_in += h * scale + gap
@@ -233,9 +220,7 @@ def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size)
         _draw_plan(ax, placer, p, top)
     for w in scene.waves:
         _label_wave(placer, w, marks, size.label_pt)
-    for w in scene.waves:
-        _label_parts(placer, w, marks, size.label_pt)
-    for p in scene.plans:
+    for p in scene.plans:  # before the parts: a vague plan's words have few places to go, a part's bar many
         c = p.claim
         placer.text(
             x(p.start),
@@ -247,6 +232,8 @@ def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size)
             style="italic",
             linespacing=1.05,
         )
+    for w in scene.waves:
+        _label_parts(placer, w, marks, size.label_pt)
 
 
 PLAN_SPOTS = [
@@ -264,11 +251,17 @@ HEAD_SPOTS = [
 ]
 PART_SPOTS = [
     (3, 0, "left", "center"),
-    (0, 3, "center", "bottom"),
     (-3, 0, "right", "center"),
     (-20, 38, "right", "bottom", True),
     (20, 38, "left", "bottom", True),
     (-30, 62, "right", "bottom", True),
+]
+TOP_SPOTS = [  # from the top of a bar another bar hides in part
+    (0, 3, "center", "bottom"),
+    (-24, 20, "right", "bottom", True),
+    (24, 20, "left", "bottom", True),
+    (-30, 40, "right", "bottom", True),
+    (-40, 8, "right", "center", True),
 ]
 RETURN_SPOTS = [(0, -3, "center", "top"), (4, -3, "left", "top"), (-4, -3, "right", "top")]
 
@@ -304,22 +297,16 @@ def _label_wave(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> No
 
 
 def _label_parts(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
-    """Parts of a wave are named beside their bars; returns under theirs."""
+    """Parts of a wave are named beside their bars, or above one a neighbour hides; returns under theirs."""
     if w.sent_by_parts:
         for p in sorted((p for p in w.sent if p.start is not None), key=lambda p: p.start):
             x0, x1 = _bar_x(p)
             since = f"\nsince {p.start:%b %Y}" if p.open_end else ""
             label = f"{_unit(p)}{phrase(p.claim)}{marks[p.claim['claim_id']]}{since}"
-            placer.text(
-                x1,
-                anchor(p.claim) / 2,
-                label,
-                candidates=PART_SPOTS,
-                fontsize=pt,
-                color=style.SENT,
-                weight="bold",
-                linespacing=1.05,
-            )
+            kw = {"fontsize": pt, "color": style.SENT, "weight": "bold", "linespacing": 1.05}
+            beside = placer.text(x1, anchor(p.claim) / 2, label, candidates=PART_SPOTS, fallback=False, **kw)
+            if beside is None:
+                placer.text((x0 + x1) / 2, anchor(p.claim), label, candidates=TOP_SPOTS, **kw)
     for p in w.returned:
         if p.start is not None:
             x0, x1 = _bar_x(p)
@@ -533,32 +520,6 @@ def _running_at(scene: Scene, upto: Placed) -> int:
     return running
 
 
-# --------------------------------------------------------------------------- events
-
-
-def _draw_events(ax: Axes, events: pd.DataFrame, letters: dict[str, str], size: style.Size) -> None:
-    ax.set_ylim(-0.6, 3.4)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    ax.set_ylabel("events", fontsize=size.tick_pt)
-    for i, (_, e) in enumerate(events.iterrows()):
-        level = i % 3
-        x0 = x(e["date_start"])
-        x1 = x(e["date_end"] + ONE_DAY) if not pd.isna(e["date_end"]) else x0
-        ax.plot([x0, max(x1, x0 + 1)], [level, level], color=style.INK, lw=3, solid_capstyle="butt")
-        ax.plot([x0], [level], marker="o", ms=3.5, color=style.INK)
-        ax.text(
-            x0,
-            level + 0.3,
-            letters[e["event_id"]],
-            fontsize=size.label_pt,
-            weight="bold",
-            ha="center",
-            va="bottom",
-            color=style.INK,
-        )
-
-
 # --------------------------------------------------------------------------- words
 
 
@@ -587,8 +548,6 @@ def _alt(scene: Scene) -> str:
     if len(scene.casualties):
         last = scene.casualties.iloc[-1]
         parts.append(f"{last['originator']} reported {phrase(last)} killed and wounded as of {day(last['as_of'])}")
-    if len(scene.events):
-        parts.append(f"{len(scene.events)} context events are marked with letters")
     return " ".join(sentence(p) for p in parts)
 
 
