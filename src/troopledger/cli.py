@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
+
+# numpy's BLAS starts threads when it is imported, and a process with threads must not fork; the commands
+# fork their chart workers, and draw charts with no use for parallel linear algebra. Set before any import
+# of numpy, and only here: a notebook or script importing the package keeps its own settings.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

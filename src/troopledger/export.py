@@ -317,8 +317,20 @@ def render_charts(ledger: Ledger, jobs: list[Job], workers: int | None = None):
 
 
 def render_pool(workers: int) -> ProcessPoolExecutor:
-    # fork: workers inherit the imported libraries instead of importing them again.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    """Workers forked, so they inherit the imported libraries instead of importing them again; but only
+    from a single-threaded process (the command line), where a fork is safe. A process running threads
+    (a notebook kernel, a test runner, numpy's BLAS) gets workers started afresh by a fork server."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork" if _threads() == 1 else "forkserver"))
+
+
+def _threads() -> int:
+    """The threads this process runs, counted by the operating system (numpy's BLAS threads included)."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # not Linux
+        return threading.active_count()
 
 
 def submit_charts(pool: ProcessPoolExecutor, ledger: Ledger, jobs: list[Job]) -> list[Future]:
