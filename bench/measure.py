@@ -40,18 +40,26 @@ class Series:
         return max(s.peak_mib for s in self.samples)
 
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _tree_memory(proc: psutil.Process) -> int:
+    """Memory of a process and its children, shared pages divided among their sharers (PSS, on Linux);
+    processes that end while being read count zero."""
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    try:
+        tree = [proc, *proc.children(recursive=True)]
+    except psutil.Error:  # the process (or a child being listed) has just ended
+        return 0
+    for p in tree:
         try:
-            total += p.memory_info().rss
+            # PSS, not RSS: forked workers share the parent's pages, and RSS would count them once per worker
+            info = p.memory_full_info()
+            total += getattr(info, "pss", info.rss)
         except psutil.Error:
             pass
     return total
 
 
 def run(args: list[str], cwd: Path = REPO, timeout: float = 1800) -> Sample:
-    """Run a command to the end; its wall time and the peak resident memory of it and its children."""
+    """Run a command to the end; its wall time and the peak memory (PSS) of it and its children."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -62,7 +70,7 @@ def run(args: list[str], cwd: Path = REPO, timeout: float = 1800) -> Sample:
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(watched))
+            peak = max(peak, _tree_memory(watched))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)

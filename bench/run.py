@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         line("check 10,000 claims", f"{check.wall:.2f} s", "< 2 s", check.wall < 2),
         line(
             "export 10,000 claims",
-            f"{export.wall:.0f} s, peak memory {export.peak:.0f} MiB (all processes)",
+            f"{export.wall:.0f} s, peak memory {export.peak:.0f} MiB (all processes, PSS)",
             "completes, < 500 MB",
             export.peak * 2**20 < 500e6,
         ),

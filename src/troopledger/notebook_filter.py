@@ -9,8 +9,9 @@ executed notebooks.
 
 Three users, one function: `build` writes notebooks with `clean`; JupyterLab started by `make lab`
 saves them through `jupyter_pre_save_hook`; git commits them through `python -m troopledger nbclean`
-(the clean filter `make` installs). This module imports only the standard library: nbformat takes
-well over a second to import, and git runs the filter once per notebook.
+(the clean filter `make` installs). This module imports only the standard library (nbformat takes
+well over a second to import, and git runs the filter once per notebook), and Pillow only when a
+notebook holds a picture a cell drew that is not yet stored in slices.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ _SPLIT_MIMES = ("application/javascript", "image/svg+xml")
 
 
 def normalise(nb: dict[str, Any]) -> None:
-    """Drop, in place, what differs between runs, machines or viewings: versions, timings, view state."""
+    """Drop, in place, what differs between runs, machines or viewings: versions, timings, view state;
+    and store pictures a cell drew (a reader's own chart) in slices, as the bundle's charts are."""
     meta = nb.setdefault("metadata", {})
     for key in NOTEBOOK_KEYS:
         meta.pop(key, None)
@@ -48,6 +50,49 @@ def normalise(nb: dict[str, Any]) -> None:
                 view.pop(key, None)
             if not view:
                 del cell_meta["jupyter"]
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = output.get("data") if isinstance(output, dict) else None
+            if isinstance(data, dict) and isinstance(data.get("image/png"), str | list):
+                data["image/png"] = _sliced_png(data["image/png"])
+
+
+def _png_kind(png: bytes) -> tuple[int, bool] | None:
+    """(colour type, written in slices by pngwrite) of a PNG, read from its chunks; None if not a PNG."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) < 33:
+        return None
+    at, sliced = 8, False
+    while at + 8 <= len(png):
+        length, kind = int.from_bytes(png[at : at + 4], "big"), png[at + 4 : at + 8]
+        if kind == b"slIc":
+            sliced = True
+        if kind == b"IDAT":
+            break
+        at += 12 + length
+    return png[25], sliced
+
+
+def _sliced_png(value: str | list[str]) -> str:
+    """A notebook's base64 PNG stored as pngwrite stores pictures; the bundle's own charts (palette PNGs
+    written in slices already) and pictures stored so before are kept as they are, byte for byte."""
+    import base64
+    import binascii
+
+    text = "".join(value) if isinstance(value, list) else value
+    try:
+        png = base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError):
+        return text
+    kind = _png_kind(png)
+    if kind is None or kind[0] == 3 or kind[1]:  # not a PNG, a palette chart, or done before
+        return text
+    import io
+
+    from PIL import Image
+
+    from .pngwrite import truecolour
+
+    with Image.open(io.BytesIO(png)) as image:
+        return base64.b64encode(truecolour(image)).decode("ascii")
 
 
 def _is_json_mime(mime: str) -> bool:
