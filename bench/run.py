@@ -19,9 +19,9 @@ from pathlib import Path
 
 from measure import PY, REPO, Series, git, loose_kib, pack_kib, run, troopledger
 
-FLOOR_NOTEBOOK = '''{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+FLOOR_NOTEBOOK = """{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
  "source": ["import pandas, matplotlib.pyplot, seaborn"]}], "metadata": {"kernelspec":
- {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}'''
+ {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}"""
 EXECUTE = "import sys, nbformat, nbclient; nb = nbformat.read(sys.argv[1], 4); nbclient.NotebookClient(nb).execute()"
 NUMBER = (r'^(C037,.*?),"about 2,000",approximately,,2000,', r'\1,"about 2,100",approximately,,2100,')
 NOTE = ("A later revision of the earlier NIS figure", "A later revision of the NIS figure")
@@ -152,8 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         ),
     ]
     if suite is not None:
-        rows.append(line("test suite (`pytest`, pytest part of `make test`)", f"{suite.wall:.0f} s", "≤ 120 s",
-                         suite.wall <= 120))
+        rows.append(
+            line(
+                "test suite (`pytest`, pytest part of `make test`)", f"{suite.wall:.0f} s", "≤ 120 s", suite.wall <= 120
+            )
+        )
     print("\n".join(rows))
     print(f"\n{args.repeat} interleaved repetitions; medians. Python {sys.version.split()[0]}.")
     return 0

@@ -117,12 +117,37 @@ def is_current(root: Path) -> bool:
 
 async def _execute(path: Path) -> bytes:
     import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    sockets = Path(tempfile.mkdtemp(prefix="troopledger-kernel-"))
+    try:
+        await _run(path, nb, _kernel_manager(sockets))
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+    _refuse_stderr_and_invalid(path, nb)
+    # The same normal form the git filter and `build --check` apply (notebook_filter.clean).
+    return clean(nb)
+
+
+def _kernel_manager(sockets: Path):
+    """A kernel that talks over Unix sockets in a private folder where it can (no TCP port to collide with
+    another program's, or with another kernel of the same build); over TCP on Windows."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name="python3")
+    if os.name == "posix":
+        km.transport = "ipc"
+        km.ip = str(sockets / "kernel")
+    return km
+
+
+async def _run(path: Path, nb, km) -> None:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
+        km=km,
         kernel_name="python3",
         timeout=NOTEBOOK_TIMEOUT_S,
         record_timing=False,
@@ -136,6 +161,11 @@ async def _execute(path: Path) -> bytes:
         raise BuildError(f"{path.parent.name}/{path.name}: a cell failed: {lines[-1] if lines else exc}") from None
     except Exception as exc:  # a dead kernel, a timeout: name the notebook, keep the cause
         raise BuildError(f"{path.parent.name}/{path.name}: {type(exc).__name__}: {exc}") from None
+
+
+def _refuse_stderr_and_invalid(path: Path, nb) -> None:
+    import nbformat
+
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
@@ -146,8 +176,6 @@ async def _execute(path: Path) -> bytes:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         raise BuildError(f"{path.parent.name}/{path.name}: invalid notebook: {exc.message}") from None
-    # The same normal form the git filter and `build --check` apply (notebook_filter.clean).
-    return clean(nb)
 
 
 async def _execute_all(notebooks: list[Path]) -> list[bytes]:
@@ -212,8 +240,9 @@ async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
             if plan.charts:
                 from . import charts  # noqa: F401 - imported once here, before the workers fork, not in each
 
-                pool = stack.enter_context(export.render_pool(min(2, len(plan.charts), os.cpu_count() or 1)))
-                futures = export.submit_charts(pool, plan.ledger, [(slug, export.DEFAULT) for slug in plan.charts])
+                workers = min(2, len(plan.charts), os.cpu_count() or 1)
+                pool = stack.enter_context(export.render_pool(workers, plan.ledger))
+                futures = export.submit_charts(pool, [(slug, export.DEFAULT) for slug in plan.charts])
             running = asyncio.ensure_future(_execute_all(plan.runs))
             try:
                 for slug, future in zip(plan.charts, futures, strict=True):

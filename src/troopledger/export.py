@@ -9,6 +9,7 @@ text chunks), so a chart pasted into a report still says what it shows and where
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import io
 import os
@@ -123,10 +124,13 @@ def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
             from PIL import Image
 
             fig.savefig(buf, format="raw", dpi=variant.dpi)
-            raw = buf.getvalue()
+            raw = buf.getbuffer()  # the pixels in place: a 300 dpi page is 20 MB, not copied
             width = int(fig.get_figwidth() * variant.dpi)  # what the Agg canvas makes of it
             size = (width, len(raw) // (4 * width))
-            return _palette(Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1), variant.dpi, info)
+            try:
+                return _palette(Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1), variant.dpi, info)
+            finally:
+                raw.release()
         fig.savefig(buf, format=fmt, dpi=variant.dpi, metadata=_metadata(fmt, info))
     data = buf.getvalue()
     return _svg_with_words(data, info) if fmt == "svg" else data
@@ -312,15 +316,56 @@ def render_charts(ledger: Ledger, jobs: list[Job], workers: int | None = None):
     workers = min(len(jobs), workers if workers is not None else (os.cpu_count() or 1))
     if workers <= 1:
         return [chart_files(ledger, slug, v) for slug, v in jobs]
-    with render_pool(workers) as pool:
-        return [f.result() for f in submit_charts(pool, ledger, jobs)]
+    with render_pool(workers, ledger) as pool:
+        return [f.result() for f in submit_charts(pool, jobs)]
 
 
-def render_pool(workers: int) -> ProcessPoolExecutor:
-    """Workers forked, so they inherit the imported libraries instead of importing them again; but only
+def render_pool(workers: int, ledger: Ledger) -> ProcessPoolExecutor:
+    """Workers that draw charts of `ledger`, handed to each once (not once per chart).
+
+    Forked, so they inherit the imported libraries and the ledger instead of loading them again; but only
     from a single-threaded process (the command line), where a fork is safe. A process running threads
     (a notebook kernel, a test runner, numpy's BLAS) gets workers started afresh by a fork server."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork" if _threads() == 1 else "forkserver"))
+    method = "fork" if _threads() == 1 else "forkserver"
+    return ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_adopt, initargs=(ledger,))
+
+
+_WORKER_LEDGER: Ledger | None = None  # in a render worker: the ledger it draws
+
+
+def _adopt(ledger: Ledger) -> None:
+    global _WORKER_LEDGER
+    _WORKER_LEDGER = ledger
+
+
+def _worker_chart_files(slug: str, variant: Variant) -> tuple[ChartInfo, dict[str, bytes]]:
+    assert _WORKER_LEDGER is not None, "render_pool hands each worker its ledger"
+    try:
+        return chart_files(_WORKER_LEDGER, slug, variant)
+    finally:
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return the memory a 300 dpi chart took to the system: glibc keeps freed pages of a process for
+    reuse, so two workers would otherwise each sit at their largest chart's peak until the export ends."""
+    import gc
+
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (macOS, musl)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _threads() -> int:
@@ -333,10 +378,11 @@ def _threads() -> int:
         return threading.active_count()
 
 
-def submit_charts(pool: ProcessPoolExecutor, ledger: Ledger, jobs: list[Job]) -> list[Future]:
-    """Queue the charts (the tall waves chart first, so a small one finishes last); futures in job order."""
+def submit_charts(pool: ProcessPoolExecutor, jobs: list[Job]) -> list[Future]:
+    """Queue the charts on a `render_pool` (the tall waves chart first, so a small one finishes last);
+    futures in job order."""
     order = sorted(range(len(jobs)), key=lambda i: (jobs[i][0] != "deployment-waves", i))
-    futures = {i: pool.submit(chart_files, ledger, *jobs[i]) for i in order}
+    futures = {i: pool.submit(_worker_chart_files, *jobs[i]) for i in order}
     return [futures[i] for i in range(len(jobs))]
 
 

@@ -51,20 +51,28 @@ def _indices(image: Image.Image) -> bytes:
     """Each pixel's nearest palette colour, exactly (white stays white), as one byte per pixel.
 
     A chart has a few thousand distinct colours: each is matched once, into a table indexed by colour,
-    and every pixel is then looked up in it.
+    and the pixels are then looked up in it a band of rows at a time, so a 300 dpi page needs no
+    full-size copies of itself (a chart is opaque: alpha is ignored).
     """
     import numpy as np
 
-    rgb = image.convert("RGB")
-    colours = np.array([r | g << 8 | b << 16 for _, (r, g, b) in rgb.getcolors(maxcolors=1 << 24)], dtype=np.int64)
+    rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+    width, height = rgba.size
+    found = {r | g << 8 | b << 16 for _, (r, g, b, _a) in rgba.getcolors(maxcolors=1 << 24)}
+    colours = np.array(sorted(found), dtype=np.int64)
     table = np.array(palette(), dtype=np.int64)
     wanted = np.stack([colours & 255, (colours >> 8) & 255, (colours >> 16) & 255], axis=1)
     lookup = np.zeros(1 << 24, dtype=np.uint8)
     for start in range(0, len(colours), 4096):  # a block of colours at a time keeps memory small
         block = wanted[start : start + 4096, None, :] - table[None, :, :]
         lookup[colours[start : start + 4096]] = np.argmin((block * block).sum(axis=2), axis=1)
-    pixels = np.frombuffer(rgb.tobytes("raw", "RGBX"), dtype="<u4") & 0xFFFFFF
-    return lookup[pixels].tobytes()
+    out = bytearray(width * height)
+    band = max(1, (1 << 19) // max(width, 1))  # about half a million pixels at a time
+    for top in range(0, height, band):
+        bottom = min(top + band, height)
+        pixels = np.frombuffer(rgba.crop((0, top, width, bottom)).tobytes(), dtype="<u4") & 0xFFFFFF
+        out[top * width : bottom * width] = lookup[pixels].tobytes()
+    return bytes(out)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

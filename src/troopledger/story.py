@@ -93,6 +93,7 @@ def lead_rank(claim: pd.Series, primary: str, lead_agency: str) -> tuple:
 
 
 _STORIES: dict[int, tuple[weakref.ref, Story]] = {}
+KEPT_STORIES = 4  # a Story holds its ledger: keep the latest few, not every ledger a process ever saw
 
 
 def of(ledger: Ledger) -> Story:
@@ -100,10 +101,11 @@ def of(ledger: Ledger) -> Story:
     hit = _STORIES.get(id(ledger))
     if hit is not None and hit[0]() is ledger:
         return hit[1]
-    for key in [k for k, (ref, _) in _STORIES.items() if ref() is None]:
-        del _STORIES[key]
     made = Story(ledger)
+    _STORIES.pop(id(ledger), None)
     _STORIES[id(ledger)] = (weakref.ref(ledger), made)
+    while len(_STORIES) > KEPT_STORIES:
+        del _STORIES[next(iter(_STORIES))]
     return made
 
 
