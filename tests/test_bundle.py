@@ -82,6 +82,15 @@ def test_export_one_chart_at_slide_size_with_compact_notes(tmp_path):
     assert snapshot(ROOT / "figures") == before, "figures/ is left alone"
 
 
+def test_a_full_page_chart_is_a_300_dpi_print_image(tmp_path):
+    out = tmp_path / "page"
+    result = run("export", "--size", "page", "--only", "casualties", "--out", out)
+    assert result.returncode == 0, result.stderr
+    png = Image.open(out / "casualties-page.png")
+    assert round(png.info["dpi"][0]) == 300
+    assert png.size == (1948, 2692), "16.5 x 22.8 cm, the text area of A4 and Letter, at 300 dpi"
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

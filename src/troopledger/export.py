@@ -36,8 +36,7 @@ if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing 
 
 
 FORMATS = ("png", "svg", "pdf")
-PRINT_DPI = 300
-SLIDE_DPI = 144  # 13.33 x 7.5 in at 144 dpi is 1920 x 1080
+PRINT_DPI = style.DEFAULT_SIZE.dpi
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NOTES = ("full", "compact")
 
@@ -71,7 +70,7 @@ class Variant:
 
     @property
     def dpi(self) -> int:
-        return SLIDE_DPI if self.size.height_in is not None else PRINT_DPI
+        return self.size.dpi
 
 
 DEFAULT = Variant()

@@ -62,6 +62,7 @@ class Size:
     max_height_in: float | None = None  # a print chart never outgrows the page it goes on
     sidebar: bool = False  # long notes beside the plot (landscape), not below it
     min_label_pt: float = 7.0  # a crowded label may shrink to this, never below
+    dpi: int = 300  # PNG resolution: 300 for print; a slide is sized in pixels instead
 
     @property
     def smallest_pt(self) -> float:
@@ -107,6 +108,7 @@ SIZES: dict[str, Size] = {
         9,
         min_label_pt=10.0,
         sidebar=True,
+        dpi=144,  # 13.33 x 7.5 in at 144 dpi is 1920 x 1080
         description="a 16:9 slide, 13.33 × 7.5 in; type readable when projected at 1920 × 1080",
     ),
 }
