@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,8 +179,27 @@ def _refuse_stderr_and_invalid(path: Path, nb) -> None:
         raise BuildError(f"{path.parent.name}/{path.name}: invalid notebook: {exc.message}") from None
 
 
+def _import_notebook_tools() -> None:
+    """Import nbformat and nbclient without jsonschema's IRI format checker.
+
+    jsonschema checks the "iri" format with rfc3987_syntax when it is installed (JupyterLab's dependencies
+    install it), and that module compiles a grammar on import: about 2 s, before any kernel could start.
+    Notebook validation never checks formats, so the build imports jsonschema without it.
+    """
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] - `import` of it raises ImportError
+        try:
+            import jsonschema  # noqa: F401
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+
+
 async def _execute_all(notebooks: list[Path]) -> list[bytes]:
     """Run the notebooks side by side; wait for every one, then report the first failure."""
+    if notebooks:
+        _import_notebook_tools()
     results = await asyncio.gather(*(_execute(nb) for nb in notebooks), return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
