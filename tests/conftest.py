@@ -8,6 +8,7 @@ case holding only the file(s) that differ from it, plus ``expected.txt`` (the ex
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -77,6 +78,57 @@ def make_case_ledger() -> Callable[[Path | str, Path], Path]:
         return dest
 
     return build
+
+
+# Many commands in one interpreter: cli.main exactly as `python -m troopledger` calls it, each with its own
+# captured streams and exit code (an exception is printed as Python prints an uncaught one).
+BATCH_RUNNER = """
+import contextlib, io, json, sys, traceback
+from troopledger.cli import main
+results = {}
+for key, argv in json.load(sys.stdin):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    results[key] = [code, out.getvalue(), err.getvalue()]
+json.dump(results, sys.stdout)
+"""
+
+
+@pytest.fixture(scope="session")
+def cli_batch() -> Callable[..., dict[str, subprocess.CompletedProcess[str]]]:
+    """Run many `troopledger` commands in one fresh interpreter (one start-up, not one each), from the
+    repository root with the environment `cli` uses; {key: CompletedProcess} for {key: argv}."""
+
+    def run(commands: dict[str, list[object]], timeout: float = 600) -> dict[str, subprocess.CompletedProcess[str]]:
+        env = {k: v for k, v in os.environ.items() if k != "TROOPLEDGER_DATA"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
+        env["PYTHONIOENCODING"] = "utf-8"
+        jobs = [[key, [str(a) for a in argv]] for key, argv in commands.items()]
+        done = subprocess.run(
+            [sys.executable, "-c", BATCH_RUNNER],
+            input=json.dumps(jobs),
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return {
+            key: subprocess.CompletedProcess(commands[key], code, out, err)
+            for key, (code, out, err) in json.loads(done.stdout).items()
+        }
+
+    return run
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Every broken ledger in tests/corpus/ must be refused, with exactly the problem lines it expects.
 
 Each case is _base (a minimal valid ledger of real rows) with one realistic fault laid over it.
-For each case:
+The commands for every case run in one interpreter (conftest's cli_batch: `troopledger.cli.main`, as
+`python -m troopledger` calls it); the shipped data, the base ledger and the huge file go through
+`python -m troopledger` itself. For each case:
   * `python -m troopledger check --data DIR` exits 1 and prints every line of expected.txt;
   * and prints nothing else (cases with a known_bug.txt are expected to fail that part: the file
     says which extra line check prints and why it is wrong);
@@ -51,21 +53,37 @@ def with_known_bug(cases: list[Path]) -> list[object]:
 
 
 @pytest.fixture(scope="session")
-def check_case(
-    cli: Callable[..., subprocess.CompletedProcess[str]],
+def corpus_runs(
+    cli_batch: Callable[..., dict[str, subprocess.CompletedProcess[str]]],
     make_case_ledger: Callable[[Path | str, Path], Path],
+    bundle_template: Path,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[Path], subprocess.CompletedProcess[str]]:
-    """`check --data` on a case's ledger, run once per case and shared by the tests below."""
-    results: dict[str, subprocess.CompletedProcess[str]] = {}
+) -> dict[str, tuple[subprocess.CompletedProcess[str], dict[str, str], dict[str, str]]]:
+    """For every case: `check --data` on its ledger, and `export --root` and `build --root` on a bundle holding
+    it, all run once in one interpreter and shared by the tests below. {"check/CASE": (result, before, after)},
+    before and after being snapshots of the bundle the command ran on (empty for check)."""
+    commands: dict[str, list[object]] = {}
+    roots: dict[str, Path] = {}
+    for case in CASES:
+        folder = tmp_path_factory.mktemp(case.name)
+        commands[f"check/{case.name}"] = ["check", "--data", make_case_ledger(case, folder / "data")]
+        for command in ("export", "build"):
+            root = roots[f"{command}/{case.name}"] = folder / command
+            shutil.copytree(bundle_template, root)
+            make_case_ledger(case, root / "data")
+            commands[f"{command}/{case.name}"] = [command, "--root", root]
+    before = {key: snapshot(root) for key, root in roots.items()}
+    results = cli_batch(commands)
+    return {
+        key: (result, before.get(key, {}), snapshot(roots[key]) if key in roots else {})
+        for key, result in results.items()
+    }
 
-    def run(case: Path) -> subprocess.CompletedProcess[str]:
-        if case.name not in results:
-            ledger = make_case_ledger(case, tmp_path_factory.mktemp(case.name) / "data")
-            results[case.name] = cli("check", "--data", ledger, timeout=60)
-        return results[case.name]
 
-    return run
+@pytest.fixture(scope="session")
+def check_case(corpus_runs) -> Callable[[Path], subprocess.CompletedProcess[str]]:
+    """`check --data` on a case's ledger (from corpus_runs)."""
+    return lambda case: corpus_runs[f"check/{case.name}"][0]
 
 
 def problem_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -247,19 +265,11 @@ def test_bundle_command_exists(command: str, cli: Callable[..., subprocess.Compl
 def test_bundle_command_refuses_broken_ledger(
     command: str,
     case: Path,
-    tmp_path: Path,
-    bundle_template: Path,
-    make_case_ledger: Callable[[Path | str, Path], Path],
-    cli: Callable[..., subprocess.CompletedProcess[str]],
+    corpus_runs,
     check_case: Callable[[Path], subprocess.CompletedProcess[str]],
 ) -> None:
-    root = tmp_path / "root"
-    shutil.copytree(bundle_template, root)
-    make_case_ledger(case, root / "data")
-    before = snapshot(root)
+    result, before, after = corpus_runs[f"{command}/{case.name}"]
     assert f"figures/{SENTINEL}" in before and f"notebooks/{SENTINEL}" in before
-
-    result = cli(command, "--root", root, timeout=300)
 
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, f"{command} exited {result.returncode}: {result.stderr}"
@@ -267,7 +277,6 @@ def test_bundle_command_refuses_broken_ledger(
     wanted = [*expected_lines(case), *problem_lines(check_case(case))]
     missing = [line for line in dict.fromkeys(wanted) if line not in printed]
     assert not missing, f"{command} did not print {missing}; stderr was {result.stderr!r}"
-    after = snapshot(root)
     assert sorted(set(after) - set(before)) == [], "files appeared"
     assert sorted(set(before) - set(after)) == [], "files disappeared"
     assert [k for k in before if before[k] != after[k]] == [], "files changed"
