@@ -80,6 +80,14 @@ def make_case_ledger() -> Callable[[Path | str, Path], Path]:
     return build
 
 
+def _cli_env() -> dict[str, str]:
+    """The environment commands run in: this checkout's package first, UTF-8 output, no TROOPLEDGER_DATA."""
+    env = {k: v for k, v in os.environ.items() if k != "TROOPLEDGER_DATA"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
 # Many commands in one interpreter: cli.main exactly as `python -m troopledger` calls it, each with its own
 # captured streams and exit code (an exception is printed as Python prints an uncaught one).
 BATCH_RUNNER = """
@@ -107,9 +115,7 @@ def cli_batch() -> Callable[..., dict[str, subprocess.CompletedProcess[str]]]:
     repository root with the environment `cli` uses; {key: CompletedProcess} for {key: argv}."""
 
     def run(commands: dict[str, list[object]], timeout: float = 600) -> dict[str, subprocess.CompletedProcess[str]]:
-        env = {k: v for k, v in os.environ.items() if k != "TROOPLEDGER_DATA"}
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
-        env["PYTHONIOENCODING"] = "utf-8"
+        env = _cli_env()
         jobs = [[key, [str(a) for a in argv]] for key, argv in commands.items()]
         done = subprocess.run(
             [sys.executable, "-c", BATCH_RUNNER],
@@ -146,9 +152,7 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """
 
     def run(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k != "TROOPLEDGER_DATA"}
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH")) if p)
-        env["PYTHONIOENCODING"] = "utf-8"
+        env = _cli_env()
         return subprocess.run(
             [sys.executable, "-m", "troopledger", *(str(a) for a in args)],
             cwd=REPO_ROOT,

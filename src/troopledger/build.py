@@ -88,9 +88,9 @@ def input_hash(root: Path) -> str:
     data = sorted(p for p in (root / "data").glob("*") if p.name != "README.md")  # its computed part is an output
     h.update(_hash_files(root, data, read=lambda p: _seen_rows(p) if p.suffix == ".csv" else p.read_bytes()).encode())
     h.update(_hash_files(PACKAGE_DIR, sorted(PACKAGE_DIR.rglob("*.py"))).encode())
-    for req in ("requirements.txt",):
-        if (root / req).is_file():
-            h.update((root / req).read_bytes())
+    requirements = root / "requirements.txt"
+    if requirements.is_file():
+        h.update(requirements.read_bytes())
     for nb in sorted((root / "notebooks").glob("*.ipynb")):
         h.update(nb.name.encode() + _notebook_sources(nb))
     return h.hexdigest()
@@ -218,8 +218,7 @@ class Plan:
 
         self.root, self.figures = root, root / "figures"
         self.ledger = load(root / "data")
-        requirements = (root / "requirements.txt").read_bytes() if (root / "requirements.txt").is_file() else b""
-        self.reads = Reads(self.ledger, requirements)
+        self.reads = Reads(self.ledger)
         self.old = manifest.read(self.figures)
         self.slugs = chart_slugs(self.ledger)
         self.chart_inputs = {slug: self.reads.chart(slug) for slug in self.slugs}

@@ -75,12 +75,10 @@ def current_chart(ledger: Ledger, slug: str) -> tuple[bytes, str] | None:
 
     if ledger.folder is None:
         return None
-    root = ledger.folder.parent
-    figures = root / "figures"
+    figures = ledger.folder.parent / "figures"
     entry = read(figures)["charts"].get(slug)
     if not entry:
         return None
-    requirements = (root / "requirements.txt").read_bytes() if (root / "requirements.txt").is_file() else b""
-    if not chart_is_current(entry, figures, Reads(ledger, requirements).chart(slug)):
+    if not chart_is_current(entry, figures, Reads(ledger).chart(slug)):
         return None
     return (figures / f"{slug}.png").read_bytes(), entry["info"]["title"]

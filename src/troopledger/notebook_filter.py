@@ -9,9 +9,9 @@ executed notebooks.
 
 Three users, one function: `build` writes notebooks with `clean`; JupyterLab started by `make lab`
 saves them through `jupyter_pre_save_hook`; git commits them through `python -m troopledger nbclean`
-(the clean filter `make` installs). This module imports only the standard library (nbformat takes
-well over a second to import, and git runs the filter once per notebook), and Pillow only when a
-notebook holds a picture a cell drew that is not yet stored in slices.
+(the clean filter `make` installs). This module imports only the standard library and pngwrite's
+constants (nbformat takes well over a second to import, and git runs the filter once per notebook),
+and Pillow only when a notebook holds a picture a cell drew that is not yet stored in slices.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from __future__ import annotations
 import copy
 import json
 from typing import Any
+
+from .pngwrite import SLICED  # pngwrite imports neither Pillow nor numpy until it encodes
 
 # Notebook metadata that says nothing about the notebook itself.
 NOTEBOOK_KEYS = ("widgets", "signature", "orig_nbformat", "orig_nbformat_minor")
@@ -63,7 +65,7 @@ def _png_kind(png: bytes) -> tuple[int, bool] | None:
     at, sliced = 8, False
     while at + 8 <= len(png):
         length, kind = int.from_bytes(png[at : at + 4], "big"), png[at + 4 : at + 8]
-        if kind == b"slIc":
+        if kind == SLICED:
             sliced = True
         if kind == b"IDAT":
             break

@@ -125,6 +125,12 @@ def code_hash(*roots: str) -> str:
 # --------------------------------------------------------------------------- data
 
 
+def _requirements(ledger: Ledger) -> bytes:
+    """requirements.txt beside the ledger's folder (the library versions every output is made with); b"" without."""
+    path = ledger.folder.parent / "requirements.txt" if ledger.folder is not None else None
+    return path.read_bytes() if path is not None and path.is_file() else b""
+
+
 def _rows(frame: pd.DataFrame, key: str) -> list[dict[str, str]]:
     shown = [c for c in frame.columns if c not in UNSEEN and not c.startswith("_")]
     frame = frame[shown].sort_values(key, kind="stable")
@@ -134,7 +140,7 @@ def _rows(frame: pd.DataFrame, key: str) -> list[dict[str, str]]:
 class Reads:
     """Fingerprints of what each chart and notebook reads, for one ledger."""
 
-    def __init__(self, ledger: Ledger, requirements: bytes = b""):
+    def __init__(self, ledger: Ledger):
         self.ledger = ledger
         self.story = st.of(ledger)
         sources = ledger.sources
@@ -145,7 +151,7 @@ class Reads:
                 "as_of": str(as_of),
                 "primary": _rows(sources[sources["source_id"] == self.story.primary], "source_id"),
                 "agency": self.story.agency,
-                "requirements": hashlib.sha256(requirements).hexdigest(),
+                "requirements": hashlib.sha256(_requirements(ledger)).hexdigest(),
             }
         )
         self.questions = {f"disagreement-{q.slug}": q for q in st.questions(self.story)}

@@ -14,10 +14,12 @@ from __future__ import annotations
 import struct
 import zlib
 from functools import lru_cache
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from . import style
+
+if TYPE_CHECKING:  # images are passed in; this module needs no Pillow import of its own (see notebook_filter)
+    from PIL import Image
 
 SLICE_ROWS = 24
 EMPTY_STORED_BLOCK = b"\x00\x00\x00\xff\xff"  # a non-final stored block of no data: 5 bytes, changes nothing
@@ -101,28 +103,31 @@ def _slices(raw: bytes, width: int, height: int) -> list[bytes]:
     return out
 
 
+def _png(size: tuple[int, int], colour_type: int, chunks: bytes, raw: bytes, row_bytes: int) -> bytes:
+    """A PNG file: header, `chunks`, then `raw` (row_bytes a row) stored in slices.
+
+    The chunks before the first IDAT are padded to a multiple of 3 bytes, so every slice starts at the
+    same place in base64 (a notebook's copy) as before.
+    """
+    width, height = size
+    head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
+    head += chunks
+    if len(head) % 3:
+        head += _chunk(b"paDd", b"\0" * (-(len(head) + 12) % 3))
+    slices = b"".join(_chunk(b"IDAT", data) for data in _slices(raw, row_bytes, height))
+    return head + slices + _chunk(b"IEND", b"")
+
+
 def encode(image: Image.Image, dpi: float, text: dict[str, str] | None = None) -> bytes:
     """A palette PNG of `image` (any mode), with its resolution and optional text chunks."""
-    width, height = image.size
-    raw = _indices(image)
-    head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
-    head += _chunk(b"PLTE", bytes(c for rgb in palette() for c in rgb))
     per_metre = round(dpi / 0.0254)
-    head += _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-    for key, value in (text or {}).items():
-        head += _text(key, value)
-    head = _aligned(head)  # every slice then starts at the same place in base64 as before
-    return head + b"".join(_chunk(b"IDAT", data) for data in _slices(raw, width, height)) + _chunk(b"IEND", b"")
+    chunks = _chunk(b"PLTE", bytes(c for rgb in palette() for c in rgb))
+    chunks += _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+    chunks += b"".join(_text(key, value) for key, value in (text or {}).items())
+    return _png(image.size, 3, chunks, _indices(image), image.size[0])
 
 
 SLICED = b"slIc"  # a private, ancillary chunk marking a truecolour PNG this module wrote (see truecolour)
-
-
-def _aligned(head: bytes) -> bytes:
-    """Pad the chunks before the first IDAT to a multiple of 3 bytes, so slices keep their place in base64."""
-    if len(head) % 3:
-        head += _chunk(b"paDd", b"\0" * (-(len(head) + 12) % 3))
-    return head
 
 
 def truecolour(image: Image.Image) -> bytes:
@@ -131,8 +136,4 @@ def truecolour(image: Image.Image) -> bytes:
     rgba = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     mode, kind, depth = ("RGBA", 6, 4) if rgba else ("RGB", 2, 3)
     picture = image.convert(mode)
-    width, height = picture.size
-    head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, kind, 0, 0, 0))
-    head = _aligned(head + _chunk(SLICED, b""))
-    slices = _slices(picture.tobytes(), width * depth, height)
-    return head + b"".join(_chunk(b"IDAT", data) for data in slices) + _chunk(b"IEND", b"")
+    return _png(picture.size, kind, _chunk(SLICED, b""), picture.tobytes(), picture.size[0] * depth)
