@@ -361,7 +361,8 @@ def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
     assert refused(result, ledger) == [
         f"claims.csv:{line}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
         f"claims.csv:{line}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
-        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells",
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells, ballistic_missiles, "
+            "workers_sent, explosive_objects_destroyed, hectares_cleared",
         f"claims.csv:{line}: place: '=cmd' looks like a spreadsheet formula",
         f"claims.csv:{line}: wave: 0 is below the minimum 1",
     ]

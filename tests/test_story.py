@@ -92,6 +92,7 @@ def test_questions_are_the_quantities_whose_reports_cannot_all_be_right(ledger):
         "wounded",
         "casualties",
         "artillery-shells",
+        "workers-sent",
     ]
     # 15,000 and 'around 15,000' sent in two waves agree, so they are not a question.
     assert "running-total-sent" not in slugs
@@ -230,7 +231,7 @@ def test_data_as_of_follows_the_latest_claim(ledger, tmp_path):
         "period_end": "2025-09-30",
         "period_as_reported": "September 2025",
     }
-    assert story.data_as_of(ledger) == pd.Timestamp("2026-02-20")
+    assert story.data_as_of(ledger) == pd.Timestamp("2026-02-21")  # the Kursk governor's interview (C084)
     after = tl.load(_copy_with_rows(tmp_path, [later], [source]))
     assert story.data_as_of(after) == pd.Timestamp("2026-03-01")
     assert "Data as of 1 Mar 2026" in findings.overview(after).answer

@@ -14,7 +14,16 @@ PLANNED = {"troops_planned"}
 HAPPENED = {"troops_sent", "troops_arrived", "troops_returned", "troops_present"}
 TROOPS = PLANNED | HAPPENED
 STOCKS = {"troops_present"}
-TOTALS_ONLY = {"killed", "wounded", "casualties", "artillery_shells"}
+TOTALS_ONLY = {
+    "killed",
+    "wounded",
+    "casualties",
+    "artillery_shells",
+    "ballistic_missiles",
+    "workers_sent",
+    "explosive_objects_destroyed",
+    "hectares_cleared",
+}
 BOUNDS = ("low", "best", "high")
 
 
@@ -126,6 +135,21 @@ def _check_phrase(row: dict[str, Value], file: str, line: int, problems: list[Pr
             )
 
 
+def _last_day(start: Value, precision: Value) -> dt.date | None:
+    """The last day of the month, season or year an open-ended period starts in (the day itself for day)."""
+    if not isinstance(start, dt.date):
+        return None
+    if precision == "year":
+        return dt.date(start.year, 12, 31)
+    if precision == "season":
+        month = start.month + 2
+        year, month = start.year + (month - 1) // 12, (month - 1) % 12 + 1
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    if precision == "month":
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
 def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
     """A plan refers to a later period than its claim date; a deployment to an earlier one."""
     measure, as_of = row.get("measure"), row.get("as_of")
@@ -133,8 +157,11 @@ def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Pr
     if not isinstance(as_of, dt.date):
         return
     if measure in PLANNED:
+        # A plan may be dated by the month (or season, year) the claim was made in: "from August 2025",
+        # said on 12 August. It must not refer to a period that was over when the claim was made.
         col, when = ("period_start", start) if isinstance(start, dt.date) else ("period_end", end)
-        if isinstance(when, dt.date) and when < as_of:
+        last = end if isinstance(end, dt.date) else _last_day(start, row.get("date_precision"))
+        if isinstance(when, dt.date) and isinstance(last, dt.date) and last < as_of:
             problems.append(
                 Problem(
                     file,
