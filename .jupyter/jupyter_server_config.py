@@ -7,7 +7,7 @@ Options on the command line (`make lab LAB_ARGS="--port 8890 --ip 0.0.0.0 ..."`)
 import os
 from pathlib import Path
 
-from troopledger.notebook_filter import jupyter_pre_save_hook
+from troopledger.outputs.notebook_filter import jupyter_pre_save_hook
 
 c = get_config()  # noqa: F821 (defined by Jupyter when it reads this file)
 HERE = Path(__file__).resolve().parent

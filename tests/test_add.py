@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger import add
-from troopledger.quantities import VAGUE_FLOORS
+from troopledger.ledger import add
+from troopledger.ledger.phrases import VAGUE_FLOORS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CLAIMS = list(csv.DictReader(io.StringIO((DATA / "claims.csv").read_text(encoding="utf-8"), newline="")))

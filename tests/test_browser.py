@@ -745,7 +745,7 @@ def test_round_trip_leaves_nothing_to_commit_and_build_check_passes(request: pyt
     assert status.stdout == "", f"git status after the round trip:\n{status.stdout}{status.stderr}"
     # What git would commit is byte for byte what is committed, which test_build proves is what a fresh
     # build makes: so `build --check` (and `make test`) stay green after the round trip.
-    from troopledger.build import committed_form
+    from troopledger.outputs.build import committed_form
 
     for folder, pattern in (("notebooks", "*.ipynb"), ("figures", "*")):
         for path in sorted((ROOT / folder).glob(pattern)):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from troopledger import build
+from troopledger.outputs import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def snapshot(root: Path) -> dict[str, str]:
 def fresh_outputs(root: Path, keep: Path) -> dict[str, bytes]:
     """Every output of `root` built from scratch, in a separate process (as `build --check` does)."""
     script = (
-        "import sys; from pathlib import Path; from troopledger import build\n"
+        "import sys; from pathlib import Path; from troopledger.outputs import build\n"
         "for name, data in build.fresh_outputs(Path(sys.argv[1])).items():\n"
         "    out = Path(sys.argv[2]) / name; out.parent.mkdir(parents=True, exist_ok=True); out.write_bytes(data)\n"
     )

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from test_build import ROOT, copy_bundle, fresh_outputs, run, snapshot
 
-from troopledger import build
+from troopledger.outputs import build
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger import schema
+from troopledger.ledger import schema
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p for p in CORPUS_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))

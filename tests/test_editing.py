@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger import schema
-from troopledger.errors import Problem
-from troopledger.ledger import problem_order
+from troopledger.ledger import problem_order, schema
+from troopledger.ledger.errors import Problem
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from conftest import git, run_make
 
-from troopledger import notebook_filter
+from troopledger.outputs import notebook_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -17,9 +17,11 @@ from matplotlib.text import Text
 from PIL import Image
 
 import troopledger as tl
-from troopledger import charts, export, story, style, tables
+from troopledger import charts, story
+from troopledger.charts import style
 from troopledger.charts.labels import overlapping_texts
-from troopledger.notes import Footnotes
+from troopledger.charts.notes import Footnotes
+from troopledger.outputs import export, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "figures"

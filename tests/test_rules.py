@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger import schema
-from troopledger.quantities import Reading, read_phrase
+from troopledger.ledger import schema
+from troopledger.ledger.phrases import Reading, read_phrase
 
 # --- helpers -------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """troopledger: a source-noted ledger of North Korean troops sent to Russia, with its charts."""
 
-from .errors import LedgerError, Problem
-from .ledger import Ledger, load, validate
+from troopledger.ledger import Ledger, load, validate
+from troopledger.ledger.errors import LedgerError, Problem
 
 __all__ = ["Ledger", "LedgerError", "Problem", "findings", "load", "source_note", "tidy", "validate"]
 
@@ -14,7 +14,7 @@ def __getattr__(name: str):
     if name == "findings":
         return importlib.import_module(f"{__name__}.findings")
     if name == "tidy":
-        return importlib.import_module(f"{__name__}.tables").tidy
+        return importlib.import_module(f"{__name__}.outputs.tables").tidy
     if name == "source_note":
-        return importlib.import_module(f"{__name__}.notes").source_note
+        return importlib.import_module(f"{__name__}.charts.notes").source_note
     raise AttributeError(name)

@@ -17,7 +17,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .ledger import validate
+    from troopledger.ledger import validate
 
     data = Path(args.data) if args.data else Path("data")
     tables, problems = validate(data)
@@ -39,7 +39,7 @@ def _report_refusal(problems: list) -> None:
 
 def _refuse_if_invalid(root: Path) -> bool:
     """Validate without pandas (fast); print every problem and return True when the ledger is bad."""
-    from .ledger import validate
+    from troopledger.ledger import validate
 
     _, problems = validate(root / "data")
     if problems:
@@ -52,8 +52,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     root = Path(args.root)
     if _refuse_if_invalid(root):  # before the heavy imports: a refusal should be quick
         return 1
-    from . import charts, export, style
-    from .ledger import load
+    from troopledger import charts
+    from troopledger.charts import style
+    from troopledger.ledger import load
+    from troopledger.outputs import export
 
     ledger = load(root / "data")
     variant = export.Variant(style.SIZES[args.size], args.notes == "compact")
@@ -67,7 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     slugs = [s for s in known if s in set(args.only)] if args.only else known
     if not args.only and not args.out and variant == export.DEFAULT:
-        from .build import export_figures
+        from troopledger.outputs.build import export_figures
 
         changed = export_figures(root)
         print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
@@ -82,8 +84,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import build
-    from .errors import LedgerError
+    from troopledger.ledger.errors import LedgerError
+    from troopledger.outputs import build
 
     root = Path(args.root)
     try:  # build validates the ledger itself, before it touches anything
@@ -205,7 +207,7 @@ def _add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def cmd_add(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import add
+    from troopledger.ledger import add
 
     if args.source_id and any(getattr(args, k) is not None for k in NEW_SOURCE_FLAGS):
         given = [f"--{k.replace('_', '-')}" for k in NEW_SOURCE_FLAGS if getattr(args, k) is not None]
@@ -236,7 +238,7 @@ def cmd_add(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def cmd_nbclean(args: argparse.Namespace) -> int:
     """The git clean filter: a notebook in the form the build writes (see notebook_filter)."""
-    from .notebook_filter import clean_bytes
+    from troopledger.outputs.notebook_filter import clean_bytes
 
     if not args.files:  # as git runs it: stdin to stdout
         data = sys.stdin.buffer.read()

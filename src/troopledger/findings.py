@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import headlines, tables
-from . import story as st
-from .ledger import Ledger
-from .notes import blank, citation, day, span
-from .wording import phrase
+from troopledger import story as st
+from troopledger.charts.notes import blank, citation, day, span
+from troopledger.ledger import Ledger
+from troopledger.outputs import tables
+from troopledger.story import headlines
+from troopledger.story.wording import phrase
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Findings:
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
     """The exported chart at screen resolution (resampled, not redrawn), and a caption naming its files."""
-    from .export import chart_png, screen_cache, screen_png
+    from troopledger.outputs.export import chart_png, screen_cache, screen_png
 
     png, title = chart_png(ledger, slug)
     return screen_png(png, screen_cache(ledger)), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from .. import style
-from ..chartinfo import ChartInfo
-from ..ledger import Ledger
-from ..notes import Footnotes
-from ..story import chart_slugs
+from troopledger.charts import style
+from troopledger.charts.chartinfo import ChartInfo
+from troopledger.charts.notes import Footnotes
+from troopledger.ledger import Ledger
+from troopledger.story import chart_slugs
 
 
 def info(fig: Figure) -> ChartInfo:

@@ -6,16 +6,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import style
-from ..headlines import casualties_title as _title
-from ..ledger import Ledger
-from ..notes import Footnotes, day
-from ..story import anchor, of, sent_placed, total, waves
-from ..wording import covers, phrase, sentence
-from . import attach
-from .frame import Frame, text_width_pt
-from .labels import Placer
-from .marks import ONE_DAY, draw_value, month_axis, month_start, x
+from troopledger.charts import attach, style
+from troopledger.charts.frame import Frame, text_width_pt
+from troopledger.charts.labels import Placer
+from troopledger.charts.marks import ONE_DAY, draw_value, month_axis, month_start, x
+from troopledger.charts.notes import Footnotes, day
+from troopledger.ledger import Ledger
+from troopledger.story import anchor, of, sent_placed, total, waves
+from troopledger.story.headlines import casualties_title as _title
+from troopledger.story.wording import covers, phrase, sentence
 
 MEASURES = ["killed", "wounded", "casualties"]
 COLORS = {"killed": style.KILLED, "wounded": style.WOUNDED, "casualties": style.CASUALTIES}

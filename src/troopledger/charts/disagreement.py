@@ -11,17 +11,16 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .. import style
-from ..headlines import disagreement_title as _title
-from ..headlines import report_rows as _rows
-from ..ledger import Ledger
-from ..notes import Footnotes, blank, claim_date
-from ..story import Question, _period, anchor, question, question_claims
-from ..wording import big, covers, phrase, sentence
-from . import attach
-from .frame import Frame, text_width_pt
-from .labels import Placer
-from .marks import ONE_DAY, draw_value, month_axis, month_start, x
+from troopledger.charts import attach, style
+from troopledger.charts.frame import Frame, text_width_pt
+from troopledger.charts.labels import Placer
+from troopledger.charts.marks import ONE_DAY, draw_value, month_axis, month_start, x
+from troopledger.charts.notes import Footnotes, blank, claim_date
+from troopledger.ledger import Ledger
+from troopledger.story import Question, _period, anchor, question, question_claims
+from troopledger.story.headlines import disagreement_title as _title
+from troopledger.story.headlines import report_rows as _rows
+from troopledger.story.wording import big, covers, phrase, sentence
 
 
 def _subtitle(q: Question, rows: pd.DataFrame) -> str:

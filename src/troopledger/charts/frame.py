@@ -10,7 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from ..style import FONT, INK, LINE, MUTED, PRINT_MIN_PT, SLIDE_MIN_PT, Size
+from troopledger.charts.style import FONT, INK, LINE, MUTED, PRINT_MIN_PT, SLIDE_MIN_PT, Size
 
 MEASURE_DPI = 100
 

@@ -185,7 +185,7 @@ def overlapping_texts(fig) -> list[tuple[str, str]]:
     """
     from matplotlib import rc_context
 
-    from ..style import RC
+    from troopledger.charts.style import RC
 
     with rc_context(RC):  # measured with the settings the chart is drawn and saved with
         fig.draw_without_rendering()

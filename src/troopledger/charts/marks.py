@@ -12,8 +12,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from .. import style
-from .frame import text_width_pt
+from troopledger.charts import style
+from troopledger.charts.frame import text_width_pt
 
 ONE_DAY = pd.Timedelta(days=1)
 # Which way the true value lies from a bound.

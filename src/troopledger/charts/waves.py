@@ -18,15 +18,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .. import style
-from ..ledger import Ledger
-from ..notes import Footnotes, blank, day
-from ..story import Placed, Quantity, Story, Total, Wave, anchor, latest_series, of, sent_placed, total, waves
-from ..wording import phrase, sentence
-from . import attach
-from .frame import Frame
-from .labels import Placer
-from .marks import ONE_DAY, draw_value, month_axis, month_start, value_axis, x
+from troopledger.charts import attach, style
+from troopledger.charts.frame import Frame
+from troopledger.charts.labels import Placer
+from troopledger.charts.marks import ONE_DAY, draw_value, month_axis, month_start, value_axis, x
+from troopledger.charts.notes import Footnotes, blank, day
+from troopledger.ledger import Ledger
+from troopledger.story import Placed, Quantity, Story, Total, Wave, anchor, latest_series, of, sent_placed, total, waves
+from troopledger.story.wording import phrase, sentence
 
 MIN_BAR_DAYS = 9  # a day-precise bar is drawn at least this wide, or it would vanish
 

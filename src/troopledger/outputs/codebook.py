@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import story as st
-from .notes import day
+from troopledger import story as st
+from troopledger.charts.notes import day
 
 if TYPE_CHECKING:
-    from .charts import ChartInfo
-    from .ledger import Ledger
+    from troopledger.charts import ChartInfo
+    from troopledger.ledger import Ledger
 
 BEGIN = "<!-- begin: written by `make` from the ledger; edits between these markers are overwritten -->"
 END = "<!-- end of the part written by `make` -->"

@@ -27,12 +27,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import LedgerError
-from .notebook_filter import clean, clean_bytes
+from troopledger.ledger.errors import LedgerError
+from troopledger.outputs.notebook_filter import clean, clean_bytes
 
 STAMP = ".build-stamp"
 LOCK = ".build-lock"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 NOTEBOOK_TIMEOUT_S = 600
 
 
@@ -211,10 +211,10 @@ class Plan:
     """What one build must redo: the charts and notebooks whose fingerprint or files changed."""
 
     def __init__(self, root: Path, force: bool):
-        from . import manifest
-        from .ledger import load
-        from .plan import Reads
-        from .story import chart_slugs
+        from troopledger.ledger import load
+        from troopledger.outputs import manifest
+        from troopledger.outputs.plan import Reads
+        from troopledger.story import chart_slugs
 
         self.root, self.figures = root, root / "figures"
         self.ledger = load(root / "data")
@@ -234,7 +234,7 @@ class Plan:
         self.changed: list[str] = []  # files rewritten so far
 
     def _notebook_current(self, nb: Path) -> bool:
-        from . import manifest
+        from troopledger.outputs import manifest
 
         entry = self.old["notebooks"].get(nb.name) or {}
         return entry.get("inputs") == self.notebook_inputs[nb.name] and entry.get("sha256") == manifest.sha256(
@@ -248,7 +248,7 @@ async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
 
     The workers are forked before any kernel or ZeroMQ socket exists, which keeps the fork safe.
     """
-    from . import export
+    from troopledger.outputs import export
 
     rendered: dict = {}
     ready = Path(tempfile.mkdtemp(prefix="troopledger-build-")) / "charts-ready"
@@ -257,7 +257,7 @@ async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
         with contextlib.ExitStack() as stack:
             futures = []
             if plan.charts:
-                from . import charts  # noqa: F401 - imported once here, before the workers fork, not in each
+                from troopledger import charts  # noqa: F401 - imported once here, before the workers fork, not in each
 
                 workers = min(2, len(plan.charts), os.cpu_count() or 1)
                 pool = stack.enter_context(export.render_pool(workers, plan.ledger))
@@ -280,7 +280,7 @@ async def _redo(plan: Plan) -> tuple[dict, dict[str, bytes]]:
 
 
 def _chart_entries(plan: Plan, rendered: dict) -> dict:
-    from . import manifest
+    from troopledger.outputs import manifest
 
     entries = {}
     for slug in plan.slugs:
@@ -294,7 +294,7 @@ def _chart_entries(plan: Plan, rendered: dict) -> dict:
 
 def _write_charts(plan: Plan, rendered: dict) -> None:
     """The charts just drawn, then the manifest that vouches for them (the kernels read both)."""
-    from . import manifest
+    from troopledger.outputs import manifest
 
     plan.figures.mkdir(exist_ok=True)
     for _, files in rendered.values():
@@ -309,7 +309,7 @@ def _write_charts(plan: Plan, rendered: dict) -> None:
 
 def _finish(plan: Plan, rendered: dict, executed: dict[str, bytes]) -> list[str]:
     """Tables, README, codebook and manifest from the charts' records; notebooks; stale files removed."""
-    from . import codebook, export, manifest
+    from troopledger.outputs import codebook, export, manifest
 
     entries = _chart_entries(plan, rendered)
     infos = [manifest.chart_info(entries[slug]) for slug in plan.slugs]
@@ -342,7 +342,7 @@ def _write_atomic(path: Path, data: bytes) -> bool:
 
 
 def _validated(root: Path) -> None:
-    from .ledger import validate
+    from troopledger.ledger import validate
 
     _, problems = validate(root / "data")
     if problems:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from troopledger.ledger import Ledger
 
 FLOWS = ("troops_sent", "troops_planned", "troops_arrived", "troops_returned")
 TO_DATE_SCOPES = ("cumulative", "at_date")

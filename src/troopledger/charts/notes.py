@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from troopledger.ledger import Ledger
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 DAGGER = "†"
@@ -87,7 +87,7 @@ def superscript(n: int) -> str:
 
 def dataset_line(ledger: Ledger) -> str:
     """Names the dataset, its version and its date, so a chart pasted into a report still says where it is from."""
-    from .story import data_as_of
+    from troopledger.story import data_as_of
 
     meta = ledger.meta
     version = f", version {meta['version']}" if meta.get("version") else ""

@@ -20,7 +20,7 @@ import copy
 import json
 from typing import Any
 
-from .pngwrite import SLICED  # pngwrite imports neither Pillow nor numpy until it encodes
+from troopledger.outputs.pngwrite import SLICED  # pngwrite imports neither Pillow nor numpy until it encodes
 
 # Notebook metadata that says nothing about the notebook itself.
 NOTEBOOK_KEYS = ("widgets", "signature", "orig_nbformat", "orig_nbformat_minor")
@@ -91,7 +91,7 @@ def _sliced_png(value: str | list[str]) -> str:
 
     from PIL import Image
 
-    from .pngwrite import truecolour
+    from troopledger.outputs.pngwrite import truecolour
 
     with Image.open(io.BytesIO(png)) as image:
         return base64.b64encode(truecolour(image)).decode("ascii")

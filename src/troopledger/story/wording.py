@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .notes import blank
-from .story import anchor, ordinal
+from troopledger.charts.notes import blank
+from troopledger.story import anchor, ordinal
 
 WORDS = {
     "approximately": "about ",

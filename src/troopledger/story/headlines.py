@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .notes import blank
-from .story import TO_DATE_SCOPES, Quantity, Question, Story, _period, anchor, latest_series
-from .wording import covers, phrase
+from troopledger.charts.notes import blank
+from troopledger.story import TO_DATE_SCOPES, Quantity, Question, Story, _period, anchor, latest_series
+from troopledger.story.wording import covers, phrase
 
 # One row per distinct report: the same figure entered twice for one source is one row citing both.
 SAME_REPORT = [

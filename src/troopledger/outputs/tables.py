@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import story as st
-from .notes import blank, citation, day, span
+from troopledger import story as st
+from troopledger.charts.notes import blank, citation, day, span
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from troopledger.ledger import Ledger
 
 MEASURE_LABELS = {
     "troops_sent": "troops sent",
@@ -198,7 +198,7 @@ def tidy(ledger: Ledger) -> pd.DataFrame:
     number is: point, floor, ceiling, range, vague), so a floor is never plotted as if it were a point.
     Pass any filtered slice of it to `source_note` to caption a chart of your own.
     """
-    from .notes import dataset_line
+    from troopledger.charts.notes import dataset_line
 
     sources = ledger.sources[["source_id", "outlet", "carried_by", "published", "url"]]
     frame = ledger.claims.merge(sources, on="source_id", how="left", validate="many_to_one")

@@ -24,15 +24,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import style, tables
-from .ledger import Ledger
-from .notes import day
-from .story import chart_slugs, data_as_of
+from troopledger.charts import style
+from troopledger.charts.notes import day
+from troopledger.ledger import Ledger
+from troopledger.outputs import tables
+from troopledger.story import chart_slugs, data_as_of
 
 if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none
     from matplotlib.figure import Figure
 
-    from .chartinfo import ChartInfo
+    from troopledger.charts.chartinfo import ChartInfo
 
 
 FORMATS = ("png", "svg", "pdf")
@@ -100,7 +101,7 @@ def _palette(image, dpi: int, info: ChartInfo | None) -> bytes:
     See pngwrite: the same pixels give the same bytes, and a changed claim changes only the rows it
     touches. Title and alt text travel as text chunks.
     """
-    from .pngwrite import encode
+    from troopledger.outputs.pngwrite import encode
 
     return encode(image, dpi, {"Title": info.title, "Description": info.alt} if info is not None else None)
 
@@ -114,7 +115,7 @@ def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
     """
     from matplotlib import rc_context
 
-    from . import charts
+    from troopledger import charts
 
     info = charts.info(fig)
     buf = io.BytesIO()
@@ -171,7 +172,7 @@ def screen_cache(ledger: Ledger) -> Path | None:
 def chart_files(ledger: Ledger, slug: str, variant: Variant = DEFAULT) -> tuple[ChartInfo, dict[str, bytes]]:
     """One chart in every format: the unit of work a render process takes (it also leaves the screen
     version the notebooks show in the cache, so their kernels do no image work)."""
-    from . import charts
+    from troopledger import charts
 
     fig = charts.make_chart(ledger, slug, variant.size, variant.compact)
     i = charts.info(fig)
@@ -202,13 +203,13 @@ def chart_png(ledger: Ledger, slug: str) -> tuple[bytes, str]:
     says so, and the file is the one recorded), its bytes are used and nothing is drawn; otherwise the
     chart is drawn here. Either way the bytes are those the export writes.
     """
-    from . import manifest
+    from troopledger.outputs import manifest
 
     _wait_for_build()
     hit = manifest.current_chart(ledger, slug)
     if hit is not None:
         return hit
-    from . import charts
+    from troopledger import charts
 
     fig = charts.make_chart(ledger, slug)
     return render(fig, "png"), charts.info(fig).title

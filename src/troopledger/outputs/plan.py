@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import story as st
+from troopledger import story as st
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from troopledger.ledger import Ledger
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE = PACKAGE_DIR.name
 UNSEEN = ("note",)  # columns no output shows
 FLOWS = set(st.FLOWS)

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
-from .ledger import problem_order, validate
-from .quantities import Reading
-from .rules import STOCKS, TOTALS_ONLY, read_claim_phrase
-from .schema import Table, show
+from troopledger.ledger import problem_order, validate
+from troopledger.ledger.errors import Problem
+from troopledger.ledger.phrases import Reading
+from troopledger.ledger.rules import STOCKS, TOTALS_ONLY, read_claim_phrase
+from troopledger.ledger.schema import Table, show
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

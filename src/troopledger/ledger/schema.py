@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from troopledger.ledger.errors import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

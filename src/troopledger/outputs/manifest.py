@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .chartinfo import ChartInfo
-    from .ledger import Ledger
+    from troopledger.charts.chartinfo import ChartInfo
+    from troopledger.ledger import Ledger
 
 NAME = "manifest.json"
 ABOUT = (
@@ -53,7 +53,7 @@ def chart_entry(inputs: str, info: ChartInfo, files: dict[str, bytes]) -> dict[s
 
 
 def chart_info(entry: dict[str, Any]) -> ChartInfo:
-    from .chartinfo import ChartInfo
+    from troopledger.charts.chartinfo import ChartInfo
 
     return ChartInfo(**entry["info"])
 
@@ -71,7 +71,7 @@ def chart_is_current(entry: dict[str, Any] | None, figures: Path, inputs: str) -
 
 def current_chart(ledger: Ledger, slug: str) -> tuple[bytes, str] | None:
     """The PNG figures/ holds for this chart and its title, if it was built from exactly this ledger."""
-    from .plan import Reads
+    from troopledger.outputs.plan import Reads
 
     if ledger.folder is None:
         return None

@@ -16,7 +16,7 @@ import zlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import style
+from troopledger.charts import style
 
 if TYPE_CHECKING:  # images are passed in; this module needs no Pillow import of its own (see notebook_filter)
     from PIL import Image

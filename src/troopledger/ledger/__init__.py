@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import LedgerError, Problem
-from .rules import check_rules
-from .schema import Table, article, check_keys, read_package, read_table, schema_fields
+from troopledger.ledger.errors import LedgerError, Problem
+from troopledger.ledger.rules import check_rules
+from troopledger.ledger.schema import Table, article, check_keys, read_package, read_table, schema_fields
 
 if TYPE_CHECKING:
     import pandas as pd

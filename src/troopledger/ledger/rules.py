@@ -6,9 +6,9 @@ import calendar
 import datetime as dt
 import re
 
-from .errors import Problem
-from .quantities import VAGUE_FLOORS, Reading, bounds_for, read_phrase
-from .schema import INVALID, Table, Value, show
+from troopledger.ledger.errors import Problem
+from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_phrase
+from troopledger.ledger.schema import INVALID, Table, Value, show
 
 PLANNED = {"troops_planned"}
 HAPPENED = {"troops_sent", "troops_arrived", "troops_returned", "troops_present"}
