@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from troopledger import charts, words
 from troopledger import story as st
-from troopledger.charts.notes import blank, citation, day, span
 from troopledger.ledger import Ledger
 from troopledger.outputs import tables
-from troopledger.story import headlines
-from troopledger.story.wording import phrase
 
 
 @dataclass
@@ -68,165 +66,137 @@ class Findings:
 
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
-    """The exported chart at screen resolution (resampled, not redrawn), and a caption naming its files."""
-    from troopledger.outputs.export import chart_png, screen_cache, screen_png
+    """The chart drawn from this ledger at screen resolution, and a caption naming its files."""
+    import io
 
-    png, title = chart_png(ledger, slug)
-    return screen_png(png, screen_cache(ledger)), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
+    from matplotlib import rc_context
 
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _who(claim: pd.Series) -> str:
-    return claim["originator"] if not blank(claim["originator"]) else "An unattributed report"
+    fig = charts.make_chart(ledger, slug)
+    buf = io.BytesIO()
+    with rc_context(charts.rc()):
+        fig.savefig(buf, format="png", dpi=150)
+    return buf.getvalue(), f"Chart: figures/{slug}.png (also SVG and PDF). {charts.info(fig).title}."
 
 
-def as_of_line(ledger: Ledger) -> str:
+EN = words.get("en")
+
+
+def as_of_line(ledger: Ledger, w=EN) -> str:
     latest = st.data_as_of(ledger)
-    return f"Data as of {day(latest)} (the date of the latest claim in the ledger)." if latest is not None else ""
+    return w.t("ans.as_of", day=w.day(latest)) if latest is not None else ""
 
 
-def overview(ledger: Ledger) -> Finding:
+def overview(ledger: Ledger, w=EN) -> Finding:
     """How much the ledger holds, how much of it is the primary article, and how current it is."""
     primary = st.primary_source_id(ledger)
     src = ledger.sources.set_index("source_id").loc[primary]
     n_primary = int((ledger.claims["source_id"] == primary).sum())
     claim_sources = set(ledger.claims["source_id"])
     event_only = set(ledger.events["source_id"]) - claim_sources
-    answer = (
-        f"The ledger holds {_count(len(ledger.claims), 'claim')} from {_count(len(claim_sources), 'source')} "
-        f"and {_count(len(ledger.events), 'context event')}; {_count(len(event_only), 'more source')} "
-        f"{'is' if len(event_only) == 1 else 'are'} cited by events only. {n_primary} claims come from the "
-        f"primary article ({citation(src)}). {as_of_line(ledger)}"
+    answer = w.t(
+        "ans.overview",
+        claims=w.n("claim", len(ledger.claims)),
+        sources=w.n("source", len(claim_sources)),
+        events=w.n("event", len(ledger.events)),
+        event_only=w.n("more_source", len(event_only)),
+        be="is" if len(event_only) == 1 else "are",
+        primary=n_primary,
+        citation=w.citation(src),
+        as_of=as_of_line(ledger, w),
     )
-    return Finding(answer)
+    return Finding(answer.strip())
 
 
-def primary_figures(ledger: Ledger) -> Finding:
+def primary_figures(ledger: Ledger, w=EN) -> Finding:
     """Every figure in the primary article, with who asserted and who relayed it."""
-    table = tables.primary_figures(ledger)
+    table = tables.primary_figures(ledger, w)
     who = table["asserted_by"] + " via " + table["relayed_by"].where(table["relayed_by"] != "", "no one named")
     main_who = who.value_counts().index[0]
     others = table[who != main_who]
-    figures = "; ".join(f"{r.figure} ({r.measure}{', wave ' + r.wave if r.wave else ''})" for r in table.itertuples())
-    answer = f"The primary article gives {_count(len(table), 'figure')}: {figures}. "
-    answer += f"{len(table) - len(others)} are attributed to {main_who}"
-    if len(others):
-        answer += "; " + "; ".join(f"{r.figure} ({r.measure}) is {r.asserted_by.lower()}" for r in others.itertuples())
-    return Finding(answer + ".", table)
+    items = [
+        w.t("ans.primary_item", figure=r.figure, measure=r.measure, wave=f", wave {r.wave}" if r.wave else "")
+        for r in table.itertuples()
+    ]
+    rest = "".join(
+        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by.lower()) for r in others.itertuples()
+    )
+    answer = w.t(
+        "ans.primary", n=w.n("figure", len(table)), figures="; ".join(items), main=len(table) - len(others),
+        who=main_who, others=rest,
+    )
+    return Finding(answer, tables.headed(table, w))
 
 
-def all_claims(ledger: Ledger, measure: str | None = None) -> Finding:
+def all_claims(ledger: Ledger, measure: str | None = None, w=EN) -> Finding:
     """The full ledger, or one measure of it."""
-    table = tables.ledger_table(ledger, measure)
+    table = tables.ledger_table(ledger, measure, w)
     counts = table["measure"].value_counts(sort=False)
     what = "; ".join(f"{n} {m}" for m, n in counts.items())
-    scope = "The ledger" if measure is None else f"For {tables.measure_label(measure)}, the ledger"
+    scope = w.t("ans.scope_all") if measure is None else w.t("ans.scope_measure",
+                                                              measure=tables.measure_label(ledger, measure, w))
     claims = ledger.claims if measure is None else ledger.claims[ledger.claims["measure"] == measure]
-    n_src = claims["source_id"].nunique()
-    return Finding(f"{scope} has {_count(len(table), 'claim')} from {_count(n_src, 'source')}: {what}.", table)
+    answer = w.t("ans.all_claims", scope=scope, claims=w.n("claim", len(table)),
+                 sources=w.n("source", claims["source_id"].nunique()), what=what)
+    return Finding(answer, tables.headed(table, w))
 
 
-def _flow_words(p: st.Placed) -> str:
-    c = p.claim
-    unit = "" if blank(c["unit"]) else f" {c['unit']}"
-    return f"{phrase(c)}{unit} {p.when()} ({_who(c)})"
+def chart(ledger: Ledger, slug: str, w=EN) -> Finding:
+    """A chart with its answer line and table: what the chart module declares it is."""
+    found = charts.chart(ledger, slug)
+    png, caption = _chart(ledger, slug)
+    table = found.table(ledger, w) if found.table is not None else None
+    heading = ""
+    if "question" in found.extra:
+        from troopledger.charts.disagreement import heading as question_heading
 
-
-def _in_time(placed: list[st.Placed]) -> list[st.Placed]:
-    return sorted(placed, key=lambda p: (p.start is None, p.start or pd.Timestamp(0)))
-
-
-def waves_answer(ledger: Ledger) -> str:
-    """The waves in words: who says how many are there, our sum of the waves sent, plans and returns."""
-    story = st.of(ledger)
-    ws = st.waves(story)
-    sent = [w for w in ws if w.sent]
-    parts = [f"wave {w.number}, " + " and ".join(_flow_words(p) for p in _in_time(w.sent)) for w in sent]
-    out = []
-    lead = story.lead(st.Quantity("troops_present", to_date=True))
-    if lead is not None:
-        where = "" if blank(lead["place"]) else f" in {lead['place']}"
-        out.append(f"{_who(lead)}: {phrase(lead)} North Korean troops{where} as of {day(lead['as_of'])}.")
-    total = st.total(st.sent_placed(ws))
-    out.append(f"The waves reported sent add up to {total} (our sum, not a reported figure): " + "; ".join(parts) + ".")
-    for w in ws:
-        if w.planned is not None:
-            c = w.planned.claim
-            out.append(f"{_who(c)} said {phrase(c)} were planned for wave {w.number} (as of {day(c['as_of'])}).")
-        for p in w.returned:
-            c = p.claim
-            unit = "" if blank(c["unit"]) else f" {c['unit']}"
-            out.append(f"{_who(c)}: {phrase(c)}{unit} of wave {w.number} returned (as of {day(c['as_of'])}).")
-    return " ".join(out)
+        heading = question_heading(found.extra["question"], ledger, w)
+        table = tables.disagreements(ledger, found.extra["question"].slug, w)
+    return Finding(found.answer(ledger, w), None if table is None else tables.headed(table, w), png, caption, heading)
 
 
 def waves(ledger: Ledger) -> Finding:
     """The deployment waves as stock and flow: sent, planned, returned, and who is there now."""
-    png, caption = _chart(ledger, "deployment-waves")
-    return Finding(waves_answer(ledger), tables.waves_table(ledger), png, caption)
+    return chart(ledger, "deployment-waves")
 
 
-def events(ledger: Ledger) -> Finding:
+def casualties(ledger: Ledger) -> Finding:
+    """Killed, wounded and casualties over time."""
+    return chart(ledger, "casualties")
+
+
+def workers(ledger: Ledger) -> Finding:
+    """Workers sent to Russia: civilians, never added to a troop total."""
+    if "workers" not in charts.chart_slugs(ledger):
+        return Finding(EN.t("ans.none"))
+    return chart(ledger, "workers")
+
+
+def events(ledger: Ledger, w=EN) -> Finding:
     """The context events, with their sources."""
     ev = ledger.events.sort_values(["date_start", "event_id"], na_position="last")
     srcs = ledger.sources.set_index("source_id")
     table = pd.DataFrame(
         {
             "event_id": ev["event_id"],
-            "date": [
-                span(a, b, p) for a, b, p in zip(ev["date_start"], ev["date_end"], ev["date_precision"], strict=True)
-            ],
+            "date": [w.span(a, b, p) for a, b, p in zip(ev["date_start"], ev["date_end"], ev["date_precision"],
+                                                         strict=True)],
             "precision": ev["date_precision"],
             "event": ev["description"],
             "same_as": ev["same_as"].fillna(""),
-            "published_in": [citation(srcs.loc[s]) for s in ev["source_id"]],
+            "published_in": [w.citation(srcs.loc[s]) for s in ev["source_id"]],
             "url": [srcs.loc[s, "url"] for s in ev["source_id"]],
         }
     )
     drawn = ev[ev["same_as"].isna() & ev["date_start"].notna()]
     kinds = drawn["kind"].value_counts(sort=False)
-    answer = (
-        f"{_count(len(drawn), 'dated event')} frame the waves: "
-        + ", ".join(_count(n, k) for k, n in kinds.items())
-        + "."
-    )
-    return Finding(answer, table)
-
-
-def casualties(ledger: Ledger) -> Finding:
-    """Killed, wounded and casualties over time, against the troops sent."""
-    story = st.of(ledger)
-    png, caption = _chart(ledger, "casualties")
-    answer = headlines.casualties_title(story) + "."
-    lead = story.lead(st.Quantity("casualties", to_date=True))
-    if lead is not None:
-        total = st.total(st.sent_placed(st.waves(story)))
-        answer += (
-            f" The latest total the story draws: {_who(lead)}, {phrase(lead)} killed and wounded as of "
-            f"{day(lead['as_of'])}, against {total} troops sent (our sum of the waves)."
-        )
-    return Finding(answer, tables.casualties(ledger), png, caption)
+    answer = w.t("ans.events", n=w.n("dated_event", len(drawn)),
+                 kinds=", ".join(f"{k} {w.event_kind(kind)}" for kind, k in kinds.items()))
+    return Finding(answer, tables.headed(table, w))
 
 
 def disagreement(ledger: Ledger, slug: str) -> Finding:
     """One contested quantity: every source's value, the primary article's and the lead flagged."""
-    q = st.question(ledger, slug)
-    png, caption = _chart(ledger, f"disagreement-{slug}")
-    table = tables.disagreements(ledger, slug)
-    answer = headlines.disagreement_title(q, headlines.report_rows(st.question_claims(ledger, q))[0]) + "."
-    prim = table[table["primary_article"] == "yes"]
-    if len(prim):
-        answer += " The primary article says " + "; ".join(dict.fromkeys(prim["figure"])) + "."
-    else:
-        answer += " The primary article gives no figure for this."
-    lead = st.of(ledger).lead(q.quantity)
-    if lead is not None:
-        when = f"as of {day(lead['as_of'])}" if not blank(lead["as_of"]) else "claim date not known"
-        answer += f" The other charts draw the lead figure, {phrase(lead)} ({_who(lead)}, {when})."
-    return Finding(answer, table, png, caption, heading=q.heading)
+    return chart(ledger, f"disagreement-{slug}")
 
 
 def disagreements(ledger: Ledger) -> Findings:
@@ -234,25 +204,53 @@ def disagreements(ledger: Ledger) -> Findings:
     return Findings([disagreement(ledger, q.slug) for q in st.questions(st.of(ledger))])
 
 
-def contested(ledger: Ledger) -> Finding:
+def contested(ledger: Ledger, w=EN) -> Finding:
     """Which quantities the reports disagree on, and the lead figure the other charts draw for each."""
+    from troopledger.charts.disagreement import heading, label
+
     story = st.of(ledger)
     qs = st.questions(story)
     rows = []
     for q in qs:
         lead = story.lead(q.quantity)
-        note = tables.noted(ledger, pd.DataFrame([lead])).iloc[0] if lead is not None else None
+        note = tables.noted(ledger, pd.DataFrame([lead]), w).iloc[0] if lead is not None else None
         rows.append(
             {
-                "question": q.heading,
+                "question": heading(q, ledger, w),
                 "claims": len(q.claim_ids),
-                "lead_figure": "" if lead is None else phrase(lead),
+                "lead_figure": "" if lead is None else w.phrase(lead),
                 **{k: "" if note is None else note[k] for k in ("asserted_by", "published_in", "claim_date")},
                 "claim_id": "" if lead is None else lead["claim_id"],
                 "chart": f"figures/disagreement-{q.slug}.png",
             }
         )
     table = pd.DataFrame(rows)
-    noun = "quantity" if len(qs) == 1 else "quantities"
-    answer = f"The reports cannot all be right on {len(qs)} {noun}: " + "; ".join(q.label for q in qs) + "."
-    return Finding(answer, table)
+    answer = w.t("ans.contested", n=w.n("quantity", len(qs)), labels="; ".join(label(q, ledger, w) for q in qs))
+    return Finding(answer, tables.headed(table, w))
+
+
+def _reports(ledger: Ledger, counts: str, w=EN) -> tuple[pd.DataFrame, list[str]]:
+    kept = [m.value for m in st.measures(ledger).values() if m.counts == counts]
+    claims = ledger.claims[ledger.claims["measure"].isin(kept)]
+    table = tables.noted(ledger, tables.ordered(ledger, claims), w)
+    items = []
+    for m in kept:
+        rows = claims[claims["measure"] == m]
+        if len(rows):
+            figures = w.join([f"{w.phrase(c)} ({w.short_who(c)}, {w.claim_date(c)})" for _, c in rows.iterrows()])
+            items.append(f"{tables.measure_label(ledger, m, w)}: {figures}")
+    return table, items
+
+
+def munitions(ledger: Ledger, w=EN) -> Finding:
+    """Every report of the shells and missiles North Korea supplied, with its source note."""
+    table, items = _reports(ledger, "munitions", w)
+    answer = w.t("ans.munitions", n=w.n("report", len(table)), items="; ".join(items)) if items else w.t("ans.none")
+    return Finding(answer, tables.headed(table, w))
+
+
+def engineers_work(ledger: Ledger, w=EN) -> Finding:
+    """What the engineers did in Kursk, as reported: explosive objects destroyed, area cleared."""
+    table, items = _reports(ledger, "work", w)
+    answer = w.t("ans.work", items="; ".join(items)) if items else w.t("ans.none")
+    return Finding(answer, tables.headed(table, w))

@@ -1,186 +1,289 @@
-"""Every source's value for one contested quantity, side by side; the primary article highlighted.
+"""Every report of one contested quantity, side by side: one row per report, nothing averaged.
 
-One row per distinct report, labelled with the outlet and the date the claim was made; nothing averaged.
+One chart per quantity the reports do not agree on (story.questions), so the set follows the ledger. Rows are
+labelled with the outlet, the date the claim was made and who asserted it; the primary article's row is
+shaded. A figure for part of the troops, or for one finished period, says so beside its mark.
 """
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
+from types import ModuleType
+
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
 
-from troopledger.charts import attach, style
+from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame, text_width_pt
-from troopledger.charts.labels import Placer
-from troopledger.charts.marks import ONE_DAY, draw_value, month_axis, month_start, x
-from troopledger.charts.notes import Footnotes, blank, claim_date
+from troopledger.charts.labels import Placer, Spot
+from troopledger.charts.marks import ARROW_PT, ONE_DAY, month_axis, month_start, value, value_axis, x
+from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
-from troopledger.story import Question, _period, anchor, question, question_claims
-from troopledger.story.headlines import disagreement_title as _title
-from troopledger.story.headlines import report_rows as _rows
-from troopledger.story.wording import big, covers, phrase, sentence
+from troopledger.story.headlines import disagreement_title, report_rows
+from troopledger.story.model import blank, closed_period, of, period
+from troopledger.story.questions import Question, question, question_claims, questions
 
 
-def _subtitle(q: Question, rows: pd.DataFrame) -> str:
-    what = "the period each report gives" if q.axis == "time" else "the number each report gives"
-    text = (
-        f"The {q.label}: {what}, one row per report, labelled with the outlet and the date the claim was made "
-        "(oldest at the top). Primary article in red; open marks with arrows are floors or ceilings, dotted arrows "
-        "vague words. Reports are not averaged."
+def charts(ledger: Ledger) -> list[Chart]:
+    """One chart per contested quantity, in reading order after the fixed charts."""
+    out = []
+    for i, q in enumerate(questions(of(ledger))):
+        slug = f"disagreement-{q.slug}"
+        out.append(
+            Chart(
+                slug,
+                (q.quantity.measure,),
+                _drawer(q.slug),
+                _rule(q),
+                _answer(q.slug),
+                None,
+                table_slug="disagreements",
+                order=100 + i,
+                extra={"question": q},
+            )
+        )
+    return out
+
+
+def heading(q: Question, ledger: Ledger, w: ModuleType) -> str:
+    """The question a chart answers, as a reader would ask it ('How big was the first wave?')."""
+    o = w.ordinal(q.quantity.wave) if q.quantity.wave else ""
+    label = of(ledger).measures.get(q.quantity.measure)
+    if q.kind == "timing":
+        return w.t("q.timing", ordinal=o)
+    if q.kind in ("total", "stock"):
+        return w.total_question(q.quantity.measure, label.label if label else "")
+    key = {"troops_planned": "q.planned", "troops_arrived": "q.arrivals"}.get(q.quantity.measure, "q.size")
+    if q.quantity.unit and key != "q.arrivals":
+        key += "_unit"
+    return w.t(key, ordinal=o, unit=q.quantity.unit)
+
+
+def label(q: Question, ledger: Ledger, w: ModuleType) -> str:
+    """A short name for the quantity ('size of the first wave'), for tables and subtitles."""
+    o = w.ordinal(q.quantity.wave) if q.quantity.wave else ""
+    if q.kind == "timing":
+        return w.t("q.label_timing", ordinal=o)
+    if q.kind in ("total", "stock"):
+        m = of(ledger).measures.get(q.quantity.measure)
+        return w.total_label(q.quantity.measure, m.label if m else "")
+    key = {"troops_planned": "q.label_planned", "troops_arrived": "q.label_arrivals"}.get(
+        q.quantity.measure, "q.label_size"
     )
-    if q.axis == "count" and rows["caveat"].notna().any():
-        text += " Figures marked † come with a caveat (below) and are left out of the range in the title."
-    return text
+    if q.quantity.unit and key == "q.label_size":
+        key += "_unit"
+    return w.t(key, ordinal=o, unit=q.quantity.unit)
+
+
+def _rule(q: Question):
+    return lambda ledger, w: w.t("rule.question", question=heading(q, ledger, w))
+
+
+def _answer(slug: str):
+    def answer(ledger: Ledger, w: ModuleType) -> str:
+        story = of(ledger)
+        q = question(ledger, slug)
+        rows, _ = report_rows(question_claims(ledger, q))
+        text = disagreement_title(story, q, rows, w) + "."
+        prim = rows[rows["source_id"] == story.primary]
+        if len(prim):
+            text += w.t("ans.disagreement_primary", figures=w.join(list(dict.fromkeys(w.phrase(c) for _, c in prim.iterrows()))))
+        else:
+            text += w.t("ans.disagreement_no_primary")
+        lead = story.lead(q.quantity)
+        if lead is not None:
+            text += w.t("ans.disagreement_lead", figure=w.phrase(lead), who=w.who(lead), when=w.claim_date(lead))
+        return text
+
+    return answer
+
+
+def _drawer(slug: str):
+    def draw(ledger: Ledger, size: style.Size, compact: bool, w: ModuleType) -> Figure:
+        return disagreement_chart(ledger, slug, size, compact, w)
+
+    return draw
+
+
+# --------------------------------------------------------------------------- the chart
+
+
+def _subtitle(q: Question, rows: pd.DataFrame, primary: bool, ledger: Ledger, w: ModuleType) -> str:
+    what = w.t("dis.what_time" if q.axis == "time" else "dis.what_count")
+    parts = [w.t("dis.subtitle", label=label(q, ledger, w), what=what)]
+    if q.axis == "count":
+        qualifiers = set(rows["qualifier"])
+        if qualifiers & {"at_least", "more_than", "nearly", "at_most", "upper_estimate"}:
+            parts.append(w.t("enc.bounds"))
+        if "vague" in qualifiers:
+            parts.append(w.t("enc.vague"))
+        if "range" in qualifiers:
+            parts.append(w.t("enc.range"))
+    if primary:
+        parts.append(w.t("enc.primary"))
+    if rows["caveat"].notna().any():
+        parts.append(w.t("enc.dagger"))
+    return " ".join(parts)
 
 
 def disagreement_chart(
-    ledger: Ledger, slug: str, size: style.Size = style.DEFAULT_SIZE, compact: bool = False
+    ledger: Ledger, slug: str, size: style.Size, compact: bool, w: ModuleType, skip: frozenset[str] = frozenset()
 ) -> Figure:
+    story = of(ledger)
     q = question(ledger, slug)
-    notes = Footnotes(ledger, compact=compact)
-    primary = ledger.sources.loc[ledger.sources["role"] == "primary", "source_id"].iloc[0]
-    rows, ids = _rows(question_claims(ledger, q))
+    notes = Footnotes(ledger, w, compact=compact)
+    notes.unplaced.extend(sorted(skip))
+    rows, ids = report_rows(question_claims(ledger, q))
     marks = [notes.mark(group) for group in ids]
-    title, subtitle = _title(q, rows), _subtitle(q, rows)
+    is_primary = [c["source_id"] == story.primary for _, c in rows.iterrows()]
+    title = disagreement_title(story, q, rows, w)
+    subtitle = _subtitle(q, rows, any(is_primary), ledger, w)
     n = len(rows)
-    row_in = 0.2 + 2.35 * size.label_pt / 72  # two-line labels; a slide's height is fixed anyway
-    frame = Frame(size, title, subtitle, notes.lines(), 0.45 + row_in * n / size.grow)
-    labels = _row_labels(ledger, rows, size, frame.plot_width_in)
-    row_pt, label_in = _row_type(labels, size, frame, n)
-    right_in = 0.2 + text_width_pt("15 million", size.tick_pt) / 144
-    ax = frame.fig.add_axes(frame.axes_area(label_in, right_in=right_in, top_in=0.05, bottom_in=frame.tick_row_in))
+    pitch_in = 2 * size.tick_pt * 1.35 / 72 + 0.07
+    frame = Frame(size, title, subtitle, notes.for_size(size), 0.2 + pitch_in * (n + 0.4) + 0.1, fallback=notes.fallback(),
+                  fixed_height=True)
+    sources = ledger.sources.set_index("source_id")
+    labels = _row_labels(rows, sources, size, frame, w)
+    label_in = max(text_width_pt(t, size.tick_pt) for t in labels) / 72 + 0.15
+    label_in = min(label_in, frame.plot_width_in * 0.48)
+    right_in = 0.2
+    ax = frame.fig.add_axes(
+        frame.axes_rect(label_in + 0.12, frame.tick_row_in, frame.plot_width_in - label_in - 0.12 - right_in,
+                        frame.plot_in - frame.tick_row_in - 0.05)
+    )
     ax.set_ylim(n - 0.5, -0.6)
     ax.set_yticks(range(n))
-    ax.set_yticklabels(labels, fontsize=row_pt, linespacing=1.05)
-    ax.tick_params(axis="y", length=0)
+    ax.set_yticklabels(labels, fontsize=size.tick_pt, linespacing=1.1)
+    ax.tick_params(axis="y", length=0, pad=6)
     ax.spines["left"].set_visible(False)
-    for tick, (_, c) in zip(ax.get_yticklabels(), rows.iterrows(), strict=True):
-        if c["source_id"] == primary:
-            tick.set_color(style.PRIMARY)
+    for tick, prim in zip(ax.get_yticklabels(), is_primary, strict=True):
+        tick.set_color(style.INK if prim else style.MUTED)
+        if prim:
             tick.set_fontweight("bold")
-    ax.grid(axis="x", color=style.GRID, lw=0.6)
-    ax.set_axisbelow(True)
-    colors = [style.PRIMARY if c["source_id"] == primary else style.OTHER for _, c in rows.iterrows()]
+    for i, prim in enumerate(is_primary):
+        if prim:
+            ax.add_patch(Rectangle((0, i - 0.5), 1, 1, transform=ax.get_yaxis_transform(), color=style.PRIMARY_BAND,
+                                   lw=0, zorder=0, gid="bg:primary"))
+    measure = q.quantity.measure
+    m = story.measures.get(measure)
+    color = style.color(measure, m.counts if m else "")
     if q.axis == "time":
-        _draw_periods(ax, rows, marks, colors, size)
-        values = [f"{c['period_as_reported']} ({phrase(c)})" for _, c in rows.iterrows()]
+        values = _draw_periods(ax, rows, marks, color, size, w, notes, skip)
     else:
-        _draw_counts(ax, rows, marks, colors, size)
-        values = [_value_label(c, "") for _, c in rows.iterrows()]
-    sources = ledger.sources.set_index("source_id")
-    alt = f"Dot chart of the {q.label}, one row per report. " + " ".join(
-        sentence(f"{sources.loc[c['source_id'], 'outlet']}, {claim_date(c)}: {v}")
+        values = _draw_counts(ax, rows, marks, color, size, w, notes, skip)
+    missed = frozenset(notes.unplaced) - skip
+    if missed:
+        return disagreement_chart(ledger, slug, size, compact, w, skip | missed)
+    alt = w.t("dis.alt_intro", label=label(q, ledger, w)) + " " + " ".join(
+        w.sentence(w.t("dis.alt_row", outlet=w.outlet(sources.loc[c["source_id"]]), claim_date=w.claim_date(c), value=v))
         for (_, c), v in zip(rows.iterrows(), values, strict=True)
     )
-    caption = f"{title}. Every report is shown as given; none is averaged or dropped."
-    return attach(
-        frame.fig, notes, slug=f"disagreement-{q.slug}", title=title, subtitle=subtitle, caption=caption, alt=alt
-    )
+    caption = w.t("dis.caption", title=title)
+    return attach(frame.fig, notes, slug=f"disagreement-{q.slug}", title=title, subtitle=subtitle, caption=caption,
+                  alt=alt)
 
 
-def _row_type(labels: list[str], size: style.Size, frame: Frame, n: int) -> tuple[float, float]:
-    """Type size for the row labels, and the room they take: smaller (never below 7 pt, 9 pt on a slide)
-    only when rows are packed tight or a label is wider than 45% of the plot."""
-    lines = max(t.count("\n") + 1 for t in labels)
-    pitch_pt = (frame.plot_in - frame.tick_row_in - 0.1) * 72 / (n + 0.1)
-    floor = 9.0 if size.height_in is not None else 7.0
-    pt = max(floor, min(size.tick_pt, pitch_pt / (lines * 1.3)))
-    cap = frame.plot_width_in * 0.45 * 72
-
-    def widest(p: float) -> float:
-        return max(text_width_pt(line, p, bold=True) for text in labels for line in text.split("\n"))
-
-    while widest(pt) > cap and pt - 0.5 >= floor:
-        pt -= 0.5
-    return pt, min(widest(pt), cap) / 72 + 0.2
-
-
-def _row_labels(ledger: Ledger, rows: pd.DataFrame, size: style.Size, plot_in: float) -> list[str]:
-    """'Outlet, as of date' over who asserted it; on one line when every label fits (slides save height)."""
-    sources = ledger.sources.set_index("source_id")
-    pairs = []
+def _row_labels(rows: pd.DataFrame, sources: pd.DataFrame, size: style.Size, frame: Frame, w: ModuleType) -> list[str]:
+    """'Outlet, as of date' over who asserted it; on one line on a slide, where height is short and width is not."""
+    out = []
     for _, c in rows.iterrows():
-        who = c["originator"] if not blank(c["originator"]) else "not attributed"
-        pairs.append((f"{sources.loc[c['source_id'], 'outlet']}, {claim_date(c)}", who))
-    fits = all(text_width_pt(f"{a} · {b}", size.tick_pt, bold=True) / 72 < plot_in * 0.42 for a, b in pairs)
-    return [f"{a} · {b}" if fits and size.height_in is not None else f"{a}\n{b}" for a, b in pairs]
+        outlet = sources.loc[c["source_id"], "outlet"]
+        key = "dis.row_one_line" if size.sidebar else "dis.row"
+        out.append(w.t(key, outlet=outlet, claim_date=w.claim_date(c), who=w.who(c)))
+    cap = frame.plot_width_in * 0.48 * 72
+    return [_shorten(t, cap, size.tick_pt) for t in out]
 
 
-def _value_label(c: pd.Series, mark: str) -> str:
-    part = covers(c)
-    text = f"{phrase(c)}{mark}"
+def _shorten(text: str, cap_pt: float, pt: float) -> str:
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        while text_width_pt(line, pt) > cap_pt and len(line) > 8:
+            line = line[: max(8, len(line) - 4)].rstrip() + "…"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _value_words(c: pd.Series, w: ModuleType) -> str:
+    figure = w.phrase(c)
     if c["qualifier"] == "vague":
-        text = f"{phrase(c)} (at least {big(int(c['low']))}){mark}"
-    return text + (f" ({part} only)" if part and c["scope"] in ("cumulative", "at_date") else "")
+        figure = w.t("dis.vague", figure=figure, floor=w.vague_floor(c))
+    part = w.covers(c) if not blank(c["unit"]) and c["scope"] in ("cumulative", "at_date") else ""
+    if part:
+        figure = w.t("dis.part", figure=figure, part=part)
+    if closed_period(c):
+        figure = w.t("dis.closed", figure=figure, period=w.span(c["period_start"], c["period_end"], c["date_precision"]))
+    if c["scope"] == "at_date" and not blank(c["place"]):
+        figure += w.where(c["place"])
+    return figure
 
 
-def _room(ax, lo: float, ends: list[float], widths_pt: list[float]) -> float:
-    """The axis end that leaves every label (drawn right of its end) inside the plot.
-
-    A label w inches wide after a value at v needs R >= (v - lo) / (1 - w / A) on an axis A inches wide.
-    """
+def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, notes, skip) -> list[str]:
+    ends = [float(c["high"]) if not pd.isna(c["high"]) else float(c["low"] if not pd.isna(c["low"]) else c["best"])
+            for _, c in rows.iterrows()]
+    words = [_value_words(c, w) for _, c in rows.iterrows()]
+    labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
     axis_in = ax.get_position().width * ax.figure.get_figwidth()
-    need = [(e - lo) / max(0.45, 1 - (w / 72) / axis_in) for e, w in zip(ends, widths_pt, strict=True)]
-    return lo + max(need) * 1.03
-
-
-def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], colors: list[str], size: style.Size) -> None:
-    starts = [_period(c)[0] for _, c in rows.iterrows()]
-    ends = [_period(c)[1] for _, c in rows.iterrows()]
-    labels = [
-        c["period_as_reported"] + ("" if blank(c["unit"]) else f"\n({c['unit']})") + m
-        for (_, c), m in zip(rows.iterrows(), marks, strict=True)
-    ]
-    lo = month_start(min(starts) - pd.Timedelta(days=20))
-    widths = [max(text_width_pt(line, size.label_pt) for line in t.split("\n")) + 8 for t in labels]
-    hi = _room(ax, x(lo), [x(e + ONE_DAY) for e in ends], widths)
-    month_axis(
-        ax, lo, month_start(pd.Timestamp(mdates.num2date(hi).replace(tzinfo=None)) + pd.Timedelta(days=32)), size
-    )
+    widest = [text_width_pt(t, size.label_pt) / 72 + (ARROW_PT + 8) / 72 for t in labels]
+    vmax = max(ends)
+    # room for each label right of its mark: the axis end R must satisfy (v / R) * A + w <= A
+    need = max(v / max(0.3, 1 - wd / axis_in) for v, wd in zip(ends, widest, strict=True))
+    right = max(vmax * 1.15, need * 1.02)
+    left = -right * 0.035
+    ax.set_xlim(left, right)
+    value_axis(ax, size, w, axis="x")
     placer = Placer(ax, min_pt=size.min_label_pt)
-    for i, (label, color) in enumerate(zip(labels, colors, strict=True)):
-        x0, x1 = x(starts[i]), x(ends[i] + ONE_DAY)
-        ax.add_patch(Rectangle((x0, i - 0.22), max(x1 - x0, 3), 0.44, color=color, alpha=0.85, lw=0))
-        style_ = {"fontsize": size.label_pt, "color": color}
-        if placer.text(x1, i, label, candidates=[(4, 0, "left", "center")], fallback=False, **style_) is None:
-            placer.text(x0, i, label, candidates=[(-4, 0, "right", "center"), (4, 0, "left", "center")], **style_)
+    for i, ((_, c), m) in enumerate(zip(rows.iterrows(), marks, strict=True)):
+        key = f"row{i}"
+        value(ax, placer, key, float(c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"])
+              else c["high"])), i, c, color, horizontal=True)
+    for i, ((_, c), label, m) in enumerate(zip(rows.iterrows(), labels, marks, strict=True)):
+        key = f"row{i}"
+        if (m or key) in skip:
+            continue
+        at = float(ends[i]) if c["qualifier"] == "range" else float(
+            c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"]) else c["high"]))
+        gap = ARROW_PT + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else 5
+        spots = [Spot(gap, 0, "left", "center"), Spot(gap, 6, "left", "bottom"), Spot(-5, 0, "right", "center")]
+        if placer.place(key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK,
+                        far=False) is None:
+            notes.unplaced.append(m or label)
+    return words
 
 
-def _fold(label: str, size: style.Size, room_pt: float) -> str:
-    """Put a long label's bracketed part on a second line, so it fits beside its mark."""
-    if text_width_pt(label, size.label_pt) <= room_pt or " (" not in label:
-        return label
-    head, _, tail = label.rpartition(" (")
-    return f"{head}\n({tail}"
-
-
-def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], colors: list[str], size: style.Size) -> None:
-    axis_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
-    labels = [_fold(_value_label(c, m), size, axis_pt * 0.4) for (_, c), m in zip(rows.iterrows(), marks, strict=True)]
-    ends = [float(c["high"]) if c["qualifier"] == "range" else float(anchor(c)) for _, c in rows.iterrows()]
-    gaps = [22 if c["qualifier"] in ("at_least", "more_than") else 6 for _, c in rows.iterrows()]
-    widths = [
-        0 if c["qualifier"] == "vague" else max(text_width_pt(line, size.label_pt) for line in t.split("\n")) + g
-        for (_, c), t, g in zip(rows.iterrows(), labels, gaps, strict=True)
+def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, notes, skip) -> list[str]:
+    spans = [period(c)[:2] for _, c in rows.iterrows()]
+    words = [
+        w.t("dis.period_value", period=w.span(a, b, c["date_precision"]), figure=w.phrase(c))
+        + (f" ({w.unit(c['unit'])})" if not blank(c["unit"]) else "")
+        for (a, b), (_, c) in zip(spans, rows.iterrows(), strict=True)
     ]
-    vmax = max(float(c["high"]) if not pd.isna(c["high"]) else anchor(c) for _, c in rows.iterrows())
-    right = max(vmax * 1.35, _room(ax, 0.0, ends, widths))
-    ax.set_xlim(0, right)
-    scale = 1_000_000 if vmax >= 1_000_000 else 1
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v / scale:,.0f} million" if scale > 1 else f"{v:,.0f}")
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.tick_params(axis="x", labelsize=size.tick_pt)
+    labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
+    lo = month_start(min(a for a, _ in spans) - pd.Timedelta(days=20))
+    axis_in = ax.get_position().width * ax.figure.get_figwidth()
+    hi = max(b for _, b in spans) + ONE_DAY
+    span_days = (hi - lo).days
+    widest = max(text_width_pt(t, size.label_pt) / 72 + 0.1 for t in labels)
+    need_days = span_days / max(0.3, 1 - widest / axis_in)
+    end = month_start(lo + pd.Timedelta(days=need_days) + pd.Timedelta(days=32))
+    month_axis(ax, lo, end, size, w)
+    ax.grid(axis="x", color=style.GRID, lw=0.6, zorder=0)
+    ax.set_axisbelow(True)
     placer = Placer(ax, min_pt=size.min_label_pt)
-    for i, ((_, c), color) in enumerate(zip(rows.iterrows(), colors, strict=True)):
-        span = right * 0.97 if c["qualifier"] == "vague" else right * 0.05
-        draw_value(ax, anchor(c), i, c, color, horizontal=True, span=span)
-        placer.block(anchor(c), i)
-    for i, ((_, c), label, color) in enumerate(zip(rows.iterrows(), labels, colors, strict=True)):
-        if c["qualifier"] == "vague":
-            placer.text(anchor(c), i, label, candidates=[(0, 5, "left", "bottom")], fontsize=size.label_pt, color=color)
-        else:
-            placer.text(
-                ends[i], i, label, candidates=[(gaps[i], 0, "left", "center")], fontsize=size.label_pt, color=color
-            )
+    for i, ((a, b), (_, c)) in enumerate(zip(spans, rows.iterrows(), strict=True)):
+        key = f"row{i}"
+        x0, x1 = x(a), x(b + ONE_DAY)
+        bar = Rectangle((x0, i - 0.2), max(x1 - x0, 2.5), 0.4, color=color, alpha=0.85, lw=0, gid=f"mark:{key}")
+        ax.add_patch(bar)
+        placer.area_of(key, bar, solid=True)
+    for i, (((a, b), (_, c)), label, m) in enumerate(zip(zip(spans, rows.iterrows(), strict=True), labels, marks,
+                                                           strict=True)):
+        key = f"row{i}"
+        if (m or key) in skip:
+            continue
+        at = (x(b + ONE_DAY), i)
+        spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center", at=(x(a), i))]
+        if placer.place(key, at, label, spots, short=m or None, fontsize=size.label_pt, color=style.INK,
+                        far=False) is None:
+            notes.unplaced.append(m or label)
+    return words

@@ -1,18 +1,26 @@
-"""The frame every chart shares: title, subtitle and notes laid out in inches around the plotting area,
-with text measured by the renderer that draws it, so nothing overlaps or runs off the page."""
+"""The frame every chart shares: title, subtitle, plot and notes laid out in inches, text measured by the
+renderer that draws it, so nothing overlaps or runs off the page, and every note keeps its link.
+
+Notes are lists of runs (text and the URL it links to); each line of a note is drawn as its own text
+pieces, so a wrapped note hangs under its marker in SVG as in PNG, and each source is one click away.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from troopledger.charts.style import FONT, INK, LINE, MUTED, PRINT_MIN_PT, SLIDE_MIN_PT, Size
+from troopledger.charts.style import INK, LINE, MUTED, Size
 
 MEASURE_DPI = 100
+MARGIN_IN = 0.12
+GUTTER_IN = 0.25
 
 
 @lru_cache(maxsize=1)
@@ -22,227 +30,269 @@ def _measurer():
     return RendererAgg(1, 1, MEASURE_DPI)
 
 
-@lru_cache(maxsize=16384)
-def _word_width(word: str, size_pt: float, bold: bool) -> float:
-    import matplotlib as mpl
-
-    props = FontProperties(family=FONT, size=size_pt, weight="bold" if bold else "normal")
-    hinting = mpl.rcParams["text.hinting"]
-    mpl.rcParams["text.hinting"] = "no_hinting"  # the layout is measured as the charts are drawn
-    try:
+@lru_cache(maxsize=32768)
+def _word_width(word: str, size_pt: float, bold: bool, family: str) -> float:
+    props = FontProperties(family=family, size=size_pt, weight="bold" if bold else "normal")
+    with mpl.rc_context({"text.hinting": "no_hinting"}):
         width, _, _ = _measurer().get_text_width_height_descent(word, props, ismath=False)
-    finally:
-        mpl.rcParams["text.hinting"] = hinting
     return float(width) * 72 / MEASURE_DPI
 
 
+def _family() -> str:
+    family = mpl.rcParams["font.family"]
+    return family[0] if isinstance(family, list) else str(family)
+
+
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
-    """How wide `text` sets in points, measured by the renderer that draws it (no drawing).
+    """How wide `text` sets in points in the current font, measured by the renderer that draws it.
 
-    Words are measured once and summed with the spaces between them; without hinting, widths add up
-    to within kerning, which the 2% margin covers.
+    Words are measured once and summed with the spaces between them; without hinting, widths add up to
+    within kerning, which the 2% margin covers.
     """
-    words = text.split(" ")
-    if not any(words):
-        return 0.0
-    space = _word_width("a a", size_pt, bold) - 2 * _word_width("a", size_pt, bold)
-    # fsum, not sum: Python 3.12 changed how sum() adds floats, and layouts must not move between versions
-    total = math.fsum([*(_word_width(w, size_pt, bold) for w in words if w), space * (len(words) - 1)])
-    return total * 1.02
+    family = _family()
+    lines = text.split("\n")
+    widest = 0.0
+    for line in lines:
+        words = line.split(" ")
+        space = _word_width("a a", size_pt, bold, family) - 2 * _word_width("a", size_pt, bold, family)
+        # fsum, not sum: Python 3.12 changed how sum() adds floats, and layouts must not move between versions
+        total = math.fsum([*(_word_width(w, size_pt, bold, family) for w in words if w), space * (len(words) - 1)])
+        widest = max(widest, total)
+    return widest * 1.02
 
 
-def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False, indent: str = "   ") -> list[str]:
-    """Break text into lines that fit `width_pt`, measuring each line rather than counting characters.
-
-    Continuation lines are indented, so a wrapped footnote still reads as one note.
-    """
+def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
+    """Break text into lines that fit `width_pt`, measuring each line rather than counting characters."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
         trial = f"{current} {word}" if current else word
         if current and text_width_pt(trial, size_pt, bold) > width_pt:
             lines.append(current)
-            current = indent + word
+            current = word
         else:
             current = trial
     lines.append(current)
     return lines
 
 
-def _wrap_lines(items: list[str], width_pt: float, size_pt: float) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        out.extend(wrap(item, width_pt, size_pt))
-    return out
+@dataclass
+class Run:
+    """A piece of a note: its words, and the page they come from (None: no link)."""
+
+    text: str
+    url: str | None = None
 
 
-MARGIN_IN = 0.12
+@dataclass
+class Note:
+    """One note under a chart: an optional marker ('[3]', '†') and its runs, set with a hanging indent."""
+
+    runs: list[Run]
+    marker: str = ""
+    bold: bool = False
+
+
+@dataclass
+class _Line:
+    pieces: list[Run] = field(default_factory=list)
+    indent_pt: float = 0.0
+    marker: str = ""
+
+
+def _space(pt: float) -> float:
+    return text_width_pt("a a", pt) - 2 * text_width_pt("a", pt)
+
+
+def _layout_note(note: Note, width_pt: float, pt: float) -> list[_Line]:
+    """A note broken into lines of runs; every line hangs past the marker, so the marker stands out."""
+    space = _space(pt)
+    hang = text_width_pt(note.marker, pt) + space if note.marker else 0.0
+    lines = [_Line([], hang, note.marker)]
+    used, last = 0.0, -1
+    for i, run in enumerate(note.runs):
+        for word in run.text.split(" "):
+            if not word:
+                continue
+            w = text_width_pt(word, pt)
+            line = lines[-1]
+            if line.pieces and hang + used + space + w > width_pt:
+                lines.append(_Line([], hang))
+                line, used, last = lines[-1], 0.0, -1
+            if line.pieces and last == i:
+                line.pieces[-1].text += " " + word
+                used += space + w
+            else:
+                used += (space if line.pieces else 0.0) + w
+                line.pieces.append(Run(word, run.url))
+            last = i
+    return lines
+
+
+class LayoutError(ValueError):
+    """The chart cannot be laid out at this size with these notes."""
 
 
 class Frame:
     """A figure with title, subtitle and notes laid out in inches around a plotting area.
 
-    Heights are computed from the measured text. A print size grows with its notes up to the height of an
-    A4 or Letter text area (`Size.max_height_in`): past that, the notes go into two columns, then the plot
-    gives up some height (never below `PLOT_FLOOR` of what the chart asked for). A page is that full height.
-    On a slide, long notes go into a column on the right, where a 16:9 page has room.
+    Heights come from the measured text. A print chart grows with its notes up to a page's text height
+    (`Size.max_height_in`); past that the notes go into two columns, in smaller type down to the preset's
+    floor, then the plot gives up height (never below PLOT_FLOOR of what it asked for); if even that is not
+    enough, the chart uses its `fallback` notes (a source line and a pointer to the full list). A slide gets
+    the short notes a slide can carry (Footnotes.slide_notes); its numbered notes travel beside it.
     """
 
-    SIDEBAR = 0.33  # share of a slide's width given to full notes (wider when they need it)
-    PLOT_FLOOR = 0.55  # the plot keeps at least this share of the height the chart asked for
-    GUTTER_IN = 0.25
+    PLOT_FLOOR = 0.6
 
     def __init__(
-        self, size: Size, title: str, subtitle: str, footer: list[str], plot_height_in: float, fixed_in: float = 0.0
+        self,
+        size: Size,
+        title: str,
+        subtitle: str,
+        notes: list[Note],
+        plot_height_in: float,
+        *,
+        fallback: list[Note] | None = None,
+        fixed_height: bool = False,
     ):
-        """`plot_height_in`: what the plot asks for, which may shrink to fit a page (to PLOT_FLOOR of it);
-        `fixed_in`: what sits between plot and notes and never shrinks (a legend)."""
+        """`plot_height_in`: what the plot asks for; `fixed_height`: the plot's height is its content's
+        (rows of a dot plot) and must not be stretched or shrunk."""
         self.size = size
+        self.used_fallback = False
         inner = (size.width_in - 2 * MARGIN_IN) * 72
-        title_lines = wrap(title, inner, size.title_pt, bold=True, indent="")
-        subtitle_lines = wrap(subtitle, inner, size.subtitle_pt, indent="")
+        self.title_lines = wrap(title, inner, size.title_pt, bold=True)
+        self.subtitle_lines = wrap(subtitle, inner, size.subtitle_pt) if subtitle else []
         self.head_in = (
             MARGIN_IN
-            + len(title_lines) * size.title_pt * LINE / 72
-            + len(subtitle_lines) * size.subtitle_pt * LINE / 72
-            + 0.15
+            + len(self.title_lines) * size.title_pt * LINE / 72
+            + len(self.subtitle_lines) * size.subtitle_pt * LINE / 72
+            + 0.12
         )
-        self.side_in = 0.0
-        self.footer_pt = size.footer_pt
-        wanted = plot_height_in * size.grow
-        self.fixed_in = fixed_in
+        wanted = plot_height_in * (1.0 if fixed_height else size.grow)
         if size.sidebar:
-            columns = self._columns(footer, 1, size.footer_pt)
-            if self.foot_in > size.height_in * 0.22:  # a notes column beside the plot, not a wall below it
-                columns = self._sidebar(footer, size.height_in)
-            self.plot_in = size.height_in - self.head_in - self.foot_in
-            height = size.height_in
+            self._slide(notes, fallback)
         else:
-            columns = self._fit(footer, wanted)
-            natural = self.head_in + wanted + fixed_in + self.foot_in
-            height = size.height_in or min(natural, size.max_height_in or float("inf"))
-            self.plot_in = height - self.head_in - self.foot_in
-        self.height_in = height
-        self.fig = Figure(figsize=(size.width_in, height))
+            self._print(notes, fallback, wanted, fixed_height)
+        self.fig = Figure(figsize=(size.width_in, self.height_in))
         FigureCanvasAgg(self.fig)  # labels are placed by measuring them, which needs a renderer
-        self._write(title_lines, subtitle_lines, columns)
+        self._write()
 
-    def _columns(self, footer: list[str], n: int, pt: float) -> list[list[str]]:
-        """The notes wrapped into n columns of near-equal length, read down then across like a newspaper.
+    # ------------------------------------------------------------------ layouts
 
-        A column breaks between notes when a break within two lines of the even split exists; otherwise a
-        long note runs on into the next column, its continuation indented as on any wrapped line.
-        """
-        width = ((self.size.width_in - 2 * MARGIN_IN) * 72 - (n - 1) * self.GUTTER_IN * 72) / n
-        lines: list[str] = []
-        starts: list[int] = []  # where each note begins in `lines`
-        for item in footer:
-            starts.append(len(lines))
-            lines.extend(wrap(item, width, pt))
-        columns: list[list[str]] = []
-        at = 0
-        for k in range(n, 0, -1):
-            target = at + math.ceil((len(lines) - at) / k)
-            near = [b for b in starts if at < b <= len(lines) and abs(b - target) <= 2 and b - target <= 1]
-            cut = min(near, key=lambda b: (abs(b - target), b)) if near and k > 1 else target
-            columns.append(lines[at:cut])
-            at = cut
-        columns = [c for c in columns if c] or [[]]
-        self.footer_pt = pt
-        self.foot_in = 0.3 + max(len(c) for c in columns) * pt * LINE / 72 + MARGIN_IN
+    def _columns(self, notes: list[Note], n: int, pt: float, width_in: float) -> list[list[_Line]]:
+        """Notes wrapped into n columns of near-equal length, read down then across; a note never splits."""
+        width = (width_in * 72 - (n - 1) * GUTTER_IN * 72) / n
+        laid = [_layout_note(note, width, pt) for note in notes]
+        total = sum(len(x) for x in laid)
+        columns: list[list[_Line]] = [[]]
+        target = math.ceil(total / n)
+        for lines in laid:
+            if columns[-1] and len(columns[-1]) + len(lines) > target and len(columns) < n:
+                columns.append([])
+            columns[-1].extend(lines)
         return columns
 
-    def _fit(self, footer: list[str], wanted: float) -> list[list[str]]:
-        """The notes' layout that leaves the plot the most room: one column or two, full-size type first.
+    def _notes_in(self, columns: list[list[_Line]], pt: float) -> float:
+        rows = max((len(c) for c in columns), default=0)
+        return (0.16 + rows * pt * LINE / 72 + MARGIN_IN) if rows else MARGIN_IN
 
-        The first layout that lets the plot have all it asked for wins (one column before two, larger type
-        before smaller); failing that, the one that leaves the plot most, if that is at least PLOT_FLOOR of it.
-        """
+    def _print(self, notes: list[Note], fallback: list[Note] | None, wanted: float, fixed: bool) -> None:
         size = self.size
-        limit = size.height_in or size.max_height_in
-        if limit is None:
-            return self._columns(footer, 1, size.footer_pt)
-        sizes = [size.footer_pt]
-        while sizes[-1] - 0.5 >= PRINT_MIN_PT - 1e-9:  # notes may be set smaller than labels, to the print floor
-            sizes.append(sizes[-1] - 0.5)
-        room = limit - self.head_in - self.fixed_in  # for plot and notes
-        best: tuple[float, int, float] | None = None
-        for pt in sizes:
-            for n in (1, 2):
-                self._columns(footer, n, pt)
-                if room - self.foot_in >= wanted:
-                    return self._columns(footer, n, pt)
-                if best is None or room - self.foot_in > best[0]:
-                    best = (room - self.foot_in, n, pt)
+        limit = size.max_height_in
+        width_in = size.width_in - 2 * MARGIN_IN
+        options = []
+        pt = size.footer_pt
+        while pt >= size.min_footer_pt - 1e-9:
+            options += [(1, pt), (2, pt)]
+            pt -= 0.5
+        best = None
+        for n, pt in options:
+            columns = self._columns(notes, n, pt, width_in)
+            foot = self._notes_in(columns, pt)
+            room = limit - self.head_in - foot
+            if room >= wanted:
+                best = (columns, pt, foot, wanted)
+                break
+            if best is None or room > best[3]:
+                best = (columns, pt, foot, room)
         assert best is not None
-        if best[0] < wanted * self.PLOT_FLOOR:
-            raise LayoutError(f"the notes do not fit a {size.name} page: use compact notes")
-        return self._columns(footer, best[1], best[2])
+        columns, pt, foot, plot = best
+        if plot < wanted * (0.98 if fixed else self.PLOT_FLOOR):
+            if fallback is None:
+                raise LayoutError(f"the notes do not fit a {size.name} chart: use compact notes")
+            self.used_fallback = True
+            return self._print(fallback, None, wanted, fixed)
+        self.columns, self.footer_pt, self.foot_in, self.plot_in = columns, pt, foot, min(plot, wanted)
+        self.height_in = self.head_in + self.plot_in + self.foot_in
 
-    def _write(self, title_lines: list[str], subtitle_lines: list[str], columns: list[list[str]]) -> None:
+    def _slide(self, notes: list[Note], fallback: list[Note] | None) -> None:
+        """A slide's notes go below the plot in one column at the preset's note size; the numbered notes
+        themselves travel beside the slide (see Footnotes.slide_notes), so the plot keeps the room."""
+        size = self.size
+        self.height_in = size.height_in or 7.5
+        pt = size.footer_pt
+        while True:
+            self.columns = self._columns(notes, 1, pt, size.width_in - 2 * MARGIN_IN)
+            self.foot_in = self._notes_in(self.columns, pt)
+            if self.foot_in <= self.height_in * 0.2 or pt - 0.5 < size.min_footer_pt - 1e-9:
+                break
+            pt -= 0.5
+        self.footer_pt = pt
+        self.plot_in = self.height_in - self.head_in - self.foot_in
+        if self.plot_in < 2.5:
+            raise LayoutError("the notes do not fit a slide even at their smallest: use compact notes")
+
+    # ------------------------------------------------------------------ drawing
+
+    def _write(self) -> None:
         size, fig, height = self.size, self.fig, self.height_in
         y = height - MARGIN_IN
         for lines, pt, weight, color in (
-            (title_lines, size.title_pt, "bold", INK),
-            (subtitle_lines, size.subtitle_pt, "normal", MUTED),
+            (self.title_lines, size.title_pt, "bold", INK),
+            (self.subtitle_lines, size.subtitle_pt, "normal", MUTED),
         ):
             for line in lines:
                 y -= pt * LINE / 72
                 fig.text(MARGIN_IN / size.width_in, y / height, line, fontsize=pt, weight=weight, color=color)
-        if self.side_in:
-            x0, top, step = size.width_in - self.side_in + 0.25, height - self.head_in, 0.0
-        else:
-            x0, top = MARGIN_IN, self.foot_in - 0.18
-            step = (size.width_in - 2 * MARGIN_IN + self.GUTTER_IN) / len(columns)
-        for i, lines in enumerate(columns):
-            fig.text(
-                (x0 + i * step) / size.width_in,
-                top / height,
-                "\n".join(lines),
-                fontsize=self.footer_pt,
-                color=MUTED,
-                va="top",
-                linespacing=LINE,
-            )
+        pt = self.footer_pt
+        x0, top = MARGIN_IN, self.foot_in - 0.16
+        step = (size.width_in - 2 * MARGIN_IN + GUTTER_IN) / len(self.columns)
+        space = _space(pt)
+        for i, lines in enumerate(self.columns):
+            y = top
+            for line in lines:
+                y -= pt * LINE / 72
+                left = (x0 + i * step) * 72
+                if line.marker:
+                    fig.text(left / 72 / size.width_in, y / height, line.marker, fontsize=pt, color=INK)
+                xpt = left + line.indent_pt
+                for piece in line.pieces:
+                    t = fig.text(xpt / 72 / size.width_in, y / height, piece.text, fontsize=pt, color=MUTED)
+                    if piece.url:
+                        t.set_url(piece.url)
+                    xpt += text_width_pt(piece.text, pt) / 1.02 + space
 
-    def _sidebar(self, footer: list[str], height: float) -> list[list[str]]:
-        """Fit full notes in a column beside the plot: smaller type (down to SLIDE_MIN_PT), then a wider column."""
-        size = self.size
-        room = height - self.head_in - MARGIN_IN
-        for share in (self.SIDEBAR, 0.38, 0.45):
-            pt = size.footer_pt
-            while pt >= SLIDE_MIN_PT:
-                lines = _wrap_lines(footer, (size.width_in * share - MARGIN_IN - 0.25) * 72, pt)
-                if len(lines) * pt * LINE / 72 <= room:
-                    self.side_in, self.footer_pt, self.foot_in = size.width_in * share, pt, MARGIN_IN
-                    return [lines]
-                pt -= 0.5
-        raise LayoutError(f"the notes do not fit a {size.name} even at {SLIDE_MIN_PT} pt: use compact notes")
+    # ------------------------------------------------------------------ geometry for the plot
 
     @property
     def plot_width_in(self) -> float:
-        return self.size.width_in - self.side_in
+        return self.size.width_in
 
     @property
-    def value_axis_in(self) -> float:
+    def plot_bottom_in(self) -> float:
+        return self.foot_in
+
+    def value_axis_in(self, widest: str = "25,000") -> float:
         """Room left of a plot for value tick labels such as '25,000' and the axis label beside them."""
-        return (text_width_pt("25,000", self.size.tick_pt) + 2.4 * self.size.tick_pt) / 72 + 0.12
+        return (text_width_pt(widest, self.size.tick_pt) + 2.6 * self.size.tick_pt) / 72 + 0.12
 
     @property
     def tick_row_in(self) -> float:
         """Room below a plot for one row of tick labels, or two (month and year)."""
-        return 2.6 * self.size.tick_pt * LINE / 72 + 0.05
+        return 2.5 * self.size.tick_pt * LINE / 72 + 0.06
 
-    def axes_area(self, left_in: float, right_in: float = 0.15, top_in: float = 0.05, bottom_in: float = 0.3):
-        """(left, bottom, width, height) in figure fractions for a plot with these margins in inches."""
+    def axes_rect(self, left_in: float, bottom_in: float, width_in: float, height_in: float):
+        """(left, bottom, width, height) in figure fractions for a box given in inches from the plot's corner."""
         w, h = self.size.width_in, self.height_in
-        return (
-            left_in / w,
-            (self.foot_in + bottom_in) / h,
-            (self.plot_width_in - left_in - right_in) / w,
-            (self.plot_in - top_in - bottom_in) / h,
-        )
-
-
-class LayoutError(ValueError):
-    """The chart cannot be laid out at this size with these notes."""
+        return (left_in / w, (self.foot_in + bottom_in) / h, width_in / w, height_in / h)

@@ -1,203 +1,259 @@
-"""Labels that never collide or clip: each is tried at a few positions around its point and kept at the
-first where it overlaps no label, mark or edge already placed. Used by every chart, at every size.
+"""Labels that touch nothing they do not belong to: each is tried at positions around its mark, then farther
+out with a leader line, then as a short key ('[4]'), and kept at the first place where it overlaps no other
+label, mark, line or leader and stays inside the plot.
+
+Ownership is written into the figure as artist gids (`label:<key>`, `mark:<key>`, `leader:<key>`,
+`line:<key>`, `bg:...`), the contract troopledger.charts.placement checks on every chart at every size.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
-# Offsets (in points) and alignment, tried in order: right-up, right-down, left-up, left-down, above, below.
-AROUND = [
-    (5, 3, "left", "bottom"),
-    (5, -3, "left", "top"),
-    (-5, 3, "right", "bottom"),
-    (-5, -3, "right", "top"),
-    (0, 6, "center", "bottom"),
-    (0, -6, "center", "top"),
-]
-PAD = 1.5  # points of air kept around every label
+PAD_PT = 1.5  # air kept around every label
+GAP_PT = 2.5  # between a mark's edge and its label
 
 
-def rings(start: float = 14, stop: float = 70, step: float = 12) -> list[tuple]:
-    """Farther positions, ring by ring around the point, joined to it by a leader line.
+@dataclass
+class Spot:
+    """A label position: offset in points from the mark's edge, the text's alignment, and whether a leader joins them."""
 
-    Tried after a chart's own preferred positions, so a crowded label still finds a free place.
-    """
-    out: list[tuple] = []
+    dx: float
+    dy: float
+    ha: str
+    va: str
+    leader: bool = False
+    at: tuple[float, float] | None = None  # another data point to measure from (the other end of a bar)
+
+
+def around(r_pt: float, gap: float = GAP_PT) -> list[Spot]:
+    """Positions touching a round mark of radius r: right, left, above, below, then the diagonals."""
+    d = r_pt + gap
+    k = d * 0.75
+    return [
+        Spot(d, 0, "left", "center"),
+        Spot(-d, 0, "right", "center"),
+        Spot(0, d, "center", "bottom"),
+        Spot(0, -d, "center", "top"),
+        Spot(k, k, "left", "bottom"),
+        Spot(k, -k, "left", "top"),
+        Spot(-k, k, "right", "bottom"),
+        Spot(-k, -k, "right", "top"),
+    ]
+
+
+def rings(start: float = 16, stop: float = 64, step: float = 12) -> list[Spot]:
+    """Farther positions, ring by ring around the mark, joined to it by a leader line."""
+    out: list[Spot] = []
     d = start
     while d <= stop:
         for dx, dy, ha, va in (
-            (d, d * 0.6, "left", "bottom"),
-            (d, -d * 0.6, "left", "top"),
-            (-d, d * 0.6, "right", "bottom"),
-            (-d, -d * 0.6, "right", "top"),
+            (d, d * 0.7, "left", "bottom"),
+            (d, -d * 0.7, "left", "top"),
+            (-d, d * 0.7, "right", "bottom"),
+            (-d, -d * 0.7, "right", "top"),
             (0, d, "center", "bottom"),
             (0, -d, "center", "top"),
-            (d * 1.4, 0, "left", "center"),
-            (-d * 1.4, 0, "right", "center"),
+            (d * 1.3, 0, "left", "center"),
+            (-d * 1.3, 0, "right", "center"),
         ):
-            out.append((dx, dy, ha, va, True))
+            out.append(Spot(dx, dy, ha, va, True))
         d += step
     return out
 
 
-FAR = rings(14, 44, 10)
+FAR = rings()
+UP = [s for s in rings(16, 100, 12) if s.dy >= 0]
+DOWN = [s for s in rings(16, 100, 12) if s.dy <= 0]
 
 
+def _grow(box: tuple[float, float, float, float], by: float) -> tuple[float, float, float, float]:
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def segments_hit(segments: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """Whether any segment (rows of x0, y0, x1, y1, half-width) crosses the box grown by its half-width."""
+    if not len(segments):
+        return False
+    x0, y0, x1, y1, hw = segments.T
+    bx0, by0, bx1, by1 = (box[0] - hw, box[1] - hw, box[2] + hw, box[3] + hw)
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = np.zeros(len(x0)), np.ones(len(x0))
+    ok = np.ones(len(x0), dtype=bool)
+    for p, q in ((-dx, x0 - bx0), (dx, bx1 - x0), (-dy, y0 - by0), (dy, by1 - y0)):
+        parallel = p == 0
+        ok &= ~(parallel & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
+        t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
+    return bool(np.any(ok & (t0 <= t1)))
+
+
+@dataclass
+class _Mark:
+    key: str
+    box: tuple[float, float, float, float]  # display px
+    centre: tuple[float, float]
+    radius: float  # px; 0 for an area
+    solid: bool  # a bar or area: leaders of other keys may not cross it
+
+
+@dataclass
 class Placer:
-    """Places text on one axes so that nothing it placed overlaps, and nothing leaves the axes."""
+    """Places labels on one axes so that nothing it placed touches what it does not belong to."""
 
-    def __init__(self, ax: Axes, *, inside: bool = True, min_pt: float = 7.0):
-        self.ax = ax
-        self.min_pt = min_pt  # labels may shrink to this size to find a free place, and no further
-        self.fig = ax.figure
+    ax: Axes
+    min_pt: float = 7.0
+    marks: list[_Mark] = field(default_factory=list)
+    labels: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.fig = self.ax.figure
         self.renderer = self.fig.canvas.get_renderer()
-        self.inside = inside
-        self.taken: list[Bbox] = []
-        self.solids: list[Bbox] = []  # bars and areas: a leader line may not cross one to reach its point
+        self.segments: list[tuple[str, float, float, float, float, float]] = []
+        self.scale = self.fig.dpi / 72
+        self.area = self.ax.get_window_extent(self.renderer).extents
 
-    def _px(self, points: float) -> float:
-        return points * self.fig.dpi / 72
+    # -------------------------------------------------------------- what is drawn
 
-    def block(self, x: float, y: float, radius_pt: float = 3.5) -> None:
-        """Keep labels off a mark drawn at data point (x, y)."""
+    def point(self, key: str, x: float, y: float, radius_pt: float) -> None:
+        """A round mark at data point (x, y)."""
         px, py = self.ax.transData.transform((x, y))
-        r = self._px(radius_pt)
-        self.taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+        r = radius_pt * self.scale
+        self.marks.append(_Mark(key, (px - r, py - r, px + r, py + r), (px, py), r, False))
 
-    def block_artist(self, artist) -> None:
-        """Keep labels off a drawn area (a bar), and leader lines out of it unless they point into it."""
-        box = artist.get_window_extent(self.renderer)
-        self.taken.append(box)
-        self.solids.append(box)
+    def area_of(self, key: str, artist, solid: bool = True) -> None:
+        """A bar or other patch: labels stay off it, and other keys' leaders do not run through it."""
+        box = artist.get_window_extent(self.renderer).extents
+        self.marks.append(_Mark(key, tuple(box), ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), 0.0, solid))
 
-    def block_line(self, xs: list[float], ys: list[float], width_pt: float = 2.0) -> None:
-        """Keep labels off a drawn line, by blocking small boxes along it."""
-        pts = self.ax.transData.transform(list(zip(xs, ys, strict=True)))
-        r = self._px(width_pt)
-        step = self._px(4)
+    def line(self, key: str, xs, ys, width_pt: float = 1.0) -> None:
+        """A drawn line, as segments: labels of other keys stay off it."""
+        pts = self.ax.transData.transform(np.column_stack([xs, ys]))
+        hw = width_pt * self.scale / 2 + 0.5
         for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
-            n = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) / step))
-            for k in range(n + 1):
-                px, py = x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n
-                self.taken.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+            self.segments.append((key, x0, y0, x1, y1, hw))
 
-    def _fits(self, box: Bbox) -> bool:
-        pad = self._px(PAD)
-        grown = Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
-        if self.inside and not self._within(box):
+    def line_artist(self, key: str, artist: Line2D) -> None:
+        xs, ys = artist.get_data()
+        self.line(key, np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), artist.get_linewidth())
+
+    # -------------------------------------------------------------- placing
+
+    def _size(self, text: str, pt: float, kw: dict) -> tuple[float, float]:
+        t = self.ax.text(0, 0, text, fontsize=pt, transform=None, **kw)
+        box = t.get_window_extent(self.renderer)
+        t.remove()
+        return box.width, box.height
+
+    def _box(self, anchor: tuple[float, float], spot: Spot, wh: tuple[float, float]) -> tuple[float, ...]:
+        w, h = wh
+        x = anchor[0] + spot.dx * self.scale
+        y = anchor[1] + spot.dy * self.scale
+        x0 = x - {"left": 0.0, "center": w / 2, "right": w}[spot.ha]
+        y0 = y - {"bottom": 0.0, "center": h / 2, "top": h}[spot.va]
+        return (x0, y0, x0 + w, y0 + h)
+
+    def _free(self, key: str, box) -> bool:
+        a = self.area
+        if box[0] < a[0] + 1 or box[2] > a[2] - 1 or box[1] < a[1] + 1 or box[3] > a[3] - 1:
             return False
-        return not any(grown.overlaps(t) for t in self.taken)
+        grown = _grow(box, PAD_PT * self.scale)
+        if any(_overlaps(grown, b) for _, b in self.labels):
+            return False
+        if any(_overlaps(grown, m.box) for m in self.marks):
+            return False
+        others = np.array([s[1:] for s in self.segments if s[0] != key]).reshape(-1, 5)
+        return not segments_hit(others, grown)
 
-    def _within(self, box: Bbox) -> bool:
-        area = self.ax.get_window_extent(self.renderer)
-        return area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
+    def _leader(self, mark: _Mark, box) -> tuple[tuple[float, float], tuple[float, float]]:
+        """From the label's box edge nearest the mark to the mark's edge."""
+        cx, cy = mark.centre
+        lx = min(max(cx, box[0]), box[2])
+        ly = min(max(cy, box[1]), box[3])
+        if mark.radius:
+            dx, dy = lx - cx, ly - cy
+            dist = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+            end = (cx + dx / dist * mark.radius, cy + dy / dist * mark.radius)
+        else:
+            end = (min(max(lx, mark.box[0]), mark.box[2]), min(max(ly, mark.box[1]), mark.box[3]))
+        return (lx, ly), end
 
-    def text(self, x: float, y: float, s: str, candidates=AROUND, fallback: bool = True, **kw) -> Text | None:
-        """Place `s` near data point (x, y) at the first candidate position that is free.
-
-        If none is free at the given type size, smaller type is tried down to the placer's floor; then
-        the least crowded position is used (or, without fallback, nothing is placed and None is returned).
-        A label is never silently dropped; the chart tests report any collision that remains.
-        """
-        size = kw.pop("fontsize", None)
-        sizes = [size]
-        while size is not None and size * 0.88 >= self.min_pt:
-            size *= 0.88
-            sizes.append(size)
-        best: tuple[int, Text, Bbox] | None = None
-        for spots in (candidates, FAR):
-            for pt in sizes:
-                for spot in spots:
-                    t, box = self._try(x, y, s, spot, pt, kw)
-                    if self._fits(box) and self._clear_leader(t, box):
-                        self.taken.append(box)
-                        if best is not None:
-                            best[1].remove()
-                        return t
-                    clashes = sum(box.overlaps(o) for o in self.taken) + (0 if self._within(box) else 10)
-                    if best is None or clashes < best[0]:
-                        if best is not None:
-                            best[1].remove()
-                        best = (clashes, t, box)
-                    else:
-                        t.remove()
-        assert best is not None
-        if not fallback:
-            best[1].remove()
-            return None
-        self.taken.append(best[2])
-        return best[1]
-
-    def _clear_leader(self, t: Text, box: Bbox) -> bool:
-        """A leader line may not run through another label, nor through a bar other than the one it points
-        into: a line that vanishes behind a neighbouring bar seems to point at that bar. It may cross lines."""
-        if getattr(t, "arrow_patch", None) is None:
-            return True
-        x0, y0 = self.ax.transData.transform(t.xy)
-        x1, y1 = box.x0 + box.width / 2, box.y0 + box.height / 2
-        labels = self.taken[self._first_label :] if hasattr(self, "_first_label") else self.taken
-        inset = self._px(1)
-        solids = [Bbox.from_extents(b.x0 + inset, b.y0 + inset, b.x1 - inset, b.y1 - inset) for b in self.solids]
-        crossed = [b for b in solids if not b.contains(x0, y0)]  # the bar it points into may be crossed
-        for k in range(1, 24):
-            px, py = x0 + (x1 - x0) * k / 24, y0 + (y1 - y0) * k / 24
-            if box.contains(px, py):
-                break
-            if any(o.contains(px, py) for o in labels if o.width > self._px(8) or o.height > self._px(8)):
+    def _leader_clear(self, key: str, start, end) -> bool:
+        seg = np.array([[start[0], start[1], end[0], end[1], 0.5]])
+        for k, b in self.labels:
+            if segments_hit(seg, _grow(b, -0.5)):
                 return False
-            if any(b.contains(px, py) for b in crossed):
+        for m in self.marks:
+            if m.key != key and (m.solid or m.radius) and segments_hit(seg, _grow(m.box, -0.5)):
                 return False
         return True
 
-    def _try(self, x: float, y: float, s: str, spot: tuple, pt: float | None, kw: dict) -> tuple[Text, Bbox]:
-        dx, dy, ha, va, *leader = spot
-        lead = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": kw.get("color", "#555555")}} if leader else {}
-        extra = {} if pt is None else {"fontsize": pt}
-        t = self.ax.annotate(
-            s, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **lead, **extra, **kw
-        )
-        t.update_positions(self.renderer)
-        return t, Text.get_window_extent(t, self.renderer)  # the words only, not the leader line
+    def place(
+        self,
+        key: str,
+        at: tuple[float, float],
+        text: str,
+        spots: list[Spot],
+        *,
+        short: str | None = None,
+        fontsize: float,
+        far: bool | list[Spot] = True,
+        **kw,
+    ) -> Text | None:
+        """Label the mark `key` drawn at data point `at`; None if it fits nowhere, even as its short key.
 
+        Tried in order: `spots` at the given size, then at smaller sizes (to the placer's floor), then farther
+        out with a leader, then the same for `short`. A label that fits nowhere is left out and its key is
+        listed in `unplaced`, so the chart can say so in its notes instead of drawing one label on another.
+        """
+        own = [m for m in self.marks if m.key == key]
+        anchor = self.ax.transData.transform(at)
+        mark = own[0] if own else _Mark(key, (*anchor, *anchor), tuple(anchor), 0.0, False)
+        sizes = [fontsize]
+        while sizes[-1] - 0.5 >= self.min_pt - 1e-9:
+            sizes.append(sizes[-1] - 0.5)
+        for words in [text] + ([short] if short else []):
+            rounds = [spots] + ([far] if isinstance(far, list) else [FAR] if far else [])
+            for candidates in rounds:
+                for pt in sizes:
+                    wh = self._size(words, pt, kw)
+                    for spot in candidates:
+                        base = anchor if spot.at is None else self.ax.transData.transform(spot.at)
+                        box = self._box(base, spot, wh)
+                        if not self._free(key, box):
+                            continue
+                        if spot.leader:
+                            start, end = self._leader(mark, box)
+                            if not self._leader_clear(key, start, end):
+                                continue
+                        return self._draw(key, base, spot, words, pt, box, mark, kw)
+        self.unplaced.append(key)
+        return None
 
-def _drawn_texts(fig) -> list[Text]:
-    """Every text the figure draws: tick labels only for ticks inside their axis' view."""
-    ticks = set()
-    shown: list[Text] = []
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                ticks.update((id(tick.label1), id(tick.label2)))
-                if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
-                    shown += [t for t in (tick.label1, tick.label2) if t.get_visible()]
-    others = [t for t in fig.findobj(Text) if id(t) not in ticks and t.get_visible()]
-    return [t for t in shown + others if t.get_text().strip()]
-
-
-def overlapping_texts(fig) -> list[tuple[str, str]]:
-    """Pairs of drawn texts whose boxes overlap, and texts that run off the figure.
-
-    The tests run this on every chart at every size; an empty list means no label collides or clips.
-    """
-    from matplotlib import rc_context
-
-    from troopledger.charts.style import RC
-
-    with rc_context(RC):  # measured with the settings the chart is drawn and saved with
-        fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
-        boxes = [(t, Text.get_window_extent(t, renderer)) for t in _drawn_texts(fig)]  # words, not leader lines
-    page = fig.bbox
-    out = []
-    for i, (a, box_a) in enumerate(boxes):
-        if box_a.x0 < page.x0 - 1 or box_a.x1 > page.x1 + 1 or box_a.y0 < page.y0 - 1 or box_a.y1 > page.y1 + 1:
-            out.append((a.get_text(), "<off the figure>"))
-        for b, box_b in boxes[i + 1 :]:
-            inter = Bbox.intersection(box_a, box_b)
-            if inter is not None and inter.width > 1 and inter.height > 1:
-                out.append((a.get_text(), b.get_text()))
-    return out
+    def _draw(self, key, anchor, spot: Spot, words: str, pt: float, box, mark: _Mark, kw: dict) -> Text:
+        x = anchor[0] + spot.dx * self.scale
+        y = anchor[1] + spot.dy * self.scale
+        dx, dy = self.ax.transData.inverted().transform((x, y))
+        t = self.ax.text(dx, dy, words, fontsize=pt, ha=spot.ha, va=spot.va, gid=f"label:{key}", **kw)
+        self.labels.append((key, box))
+        if spot.leader:
+            start, end = self._leader(mark, box)
+            inv = self.ax.transData.inverted()
+            (x0, y0), (x1, y1) = inv.transform(start), inv.transform(end)
+            color = kw.get("color", "#555555")
+            line = Line2D([x0, x1], [y0, y1], lw=0.6, color=color, gid=f"leader:{key}", zorder=2.5)
+            self.ax.add_line(line)
+            self.segments.append((key, start[0], start[1], end[0], end[1], 0.8))
+        return t

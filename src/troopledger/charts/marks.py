@@ -1,8 +1,10 @@
-"""Marks every chart shares: how a reported number is drawn (point, range, floor, ceiling, vague), and axes.
+"""Marks every chart shares: how a reported number is drawn, and the axes around it.
 
-A number is drawn as what its words allow and nothing more: "about 600" is a point, "at least 3,000" an
-open mark with an arrow up, "nearly 11,000" and an upper estimate an arrow down, "thousands" a dotted
-open-ended arrow from its floor, "10,000 to 12,000" a bar between its ends.
+A number is drawn as what its words allow and nothing more: "about 600" is a filled dot; "at least 3,000"
+and "more than 6,000" an open dot with a short arrow towards where the true value lies; "nearly 11,000",
+"up to" and an upper estimate an open dot with the arrow the other way; "10,000 to 12,000" a bar between
+its ends; "thousands" an open dot at the floor the word implies with a short dotted arrow (dotted means a
+vague word, and nothing else, in every chart). Arrows have a fixed length: they say which way, not how far.
 """
 
 from __future__ import annotations
@@ -10,49 +12,91 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from troopledger.charts import style
 from troopledger.charts.frame import text_width_pt
+from troopledger.charts.labels import Placer
 
 ONE_DAY = pd.Timedelta(days=1)
-# Which way the true value lies from a bound.
-DIRECTION = {"at_least": 1, "more_than": 1, "nearly": -1, "at_most": -1, "upper_estimate": -1}
+DIRECTION = {"at_least": 1, "more_than": 1, "vague": 1, "nearly": -1, "at_most": -1, "upper_estimate": -1}
+ARROW_PT = 11  # the length of a floor's or ceiling's arrow
+DOT_PT = 5.0  # marker size (diameter) in points
 
 
-def draw_value(
+def radius_pt(size_pt: float = DOT_PT) -> float:
+    return size_pt / 2 + 0.7
+
+
+def _arrow(ax: Axes, key: str, x: float, y: float, dx_pt: float, dy_pt: float, color: str, dotted: bool):
+    start = ax.transData.transform((x, y))
+    scale = ax.figure.dpi / 72
+    tip = (start[0] + dx_pt * scale, start[1] + dy_pt * scale)
+    end = ax.transData.inverted().transform(tip)
+    arrow = FancyArrowPatch(
+        (x, y),
+        tuple(end),
+        arrowstyle="-|>,head_length=3.2,head_width=1.6",
+        color=color,
+        lw=0.9,
+        linestyle=(0, (1.2, 1.4)) if dotted else "-",
+        shrinkA=radius_pt(),
+        shrinkB=0,
+        mutation_scale=1,
+        gid=f"line:{key}",
+        zorder=3,
+    )
+    ax.add_patch(arrow)
+    return end
+
+
+def value(
     ax: Axes,
+    placer: Placer | None,
+    key: str,
     x: float,
     y: float,
     c: pd.Series,
     color: str,
     *,
     horizontal: bool,
-    span: float,
-    marker: str = "o",
-    size: float = 5,
+    size_pt: float = DOT_PT,
 ) -> None:
-    """Draw one reported value honestly: a point, a bounded range, or an open-ended floor or ceiling."""
+    """Draw one reported value honestly (see the module doc), registering what it draws with the placer."""
     q = c["qualifier"]
     if q == "range":
         lo, hi = float(c["low"]), float(c["high"])
         xs, ys = ([lo, hi], [y, y]) if horizontal else ([x, x], [lo, hi])
-        ax.plot(xs, ys, color=color, lw=size * 0.6, solid_capstyle="butt", zorder=3)
-        return
-    if q == "vague":
-        # Vague words are an open range from their floor: never a point, never a bar.
-        tip = (span, y) if horizontal else (x, span)
-        style_ = {"arrowstyle": "->", "color": color, "lw": 1.2, "linestyle": (0, (2, 2))}
-        ax.annotate("", xy=tip, xytext=(x, y), arrowprops=style_)
-        ax.plot([x], [y], marker=marker, ms=size, mfc="white", mec=color, mew=1.2, zorder=4)
+        bar = Line2D(xs, ys, color=color, lw=size_pt * 0.55, solid_capstyle="butt", gid=f"mark:{key}", zorder=3)
+        ax.add_line(bar)
+        if placer is not None:
+            placer.line(key, xs, ys, size_pt * 0.55)
+            p0, p1 = ax.transData.transform((xs[0], ys[0])), ax.transData.transform((xs[1], ys[1]))
+            _register_box(placer, key, p0, p1, size_pt * 0.55)
         return
     face = color if q in ("exact", "approximately") else "white"
-    ax.plot([x], [y], marker=marker, ms=size, mfc=face, mec=color, mew=1.2, zorder=4, linestyle="none")
+    dot = Line2D([x], [y], marker="o", ms=size_pt, mfc=face, mec=color, mew=1.1, ls="none", gid=f"mark:{key}")
+    dot.set_zorder(4)
+    ax.add_line(dot)
+    if placer is not None:
+        placer.point(key, x, y, radius_pt(size_pt))
     direction = DIRECTION.get(q)
     if direction:
-        # A floor or ceiling: a short arrow shows which way the true value lies.
-        tip = (x + direction * span, y) if horizontal else (x, y + direction * span)
-        ax.annotate("", xy=tip, xytext=(x, y), arrowprops={"arrowstyle": "->", "color": color, "lw": 1}, zorder=3)
+        dx, dy = (direction * ARROW_PT, 0.0) if horizontal else (0.0, direction * ARROW_PT)
+        end = _arrow(ax, key, x, y, dx, dy, color, dotted=q == "vague")
+        if placer is not None:
+            placer.line(key, [x, end[0]], [y, end[1]], 3.5)
+
+
+def _register_box(placer: Placer, key: str, p0, p1, width_pt: float) -> None:
+    from troopledger.charts.labels import _Mark
+
+    half = width_pt * placer.scale / 2
+    box = (min(p0[0], p1[0]) - half, min(p0[1], p1[1]) - half, max(p0[0], p1[0]) + half, max(p0[1], p1[1]) + half)
+    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    placer.marks.append(_Mark(key, box, centre, 0.0, False))
 
 
 def x(ts: pd.Timestamp) -> float:
@@ -63,33 +107,43 @@ def month_start(ts: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(ts.year, ts.month, 1)
 
 
-def month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, size: style.Size) -> None:
+def month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, size: style.Size, words) -> None:
     """A month axis whose labels thin out when months are narrow, with the year under each January."""
-    ax.set_xlim(x(start) - 12, x(end))  # a little air, so the first month's label stays off the value axis
+    ax.set_xlim(x(start), x(end))
     months = (end.year - start.year) * 12 + end.month - start.month
     width_in = ax.get_position().width * ax.figure.get_figwidth()
-    label_in = (
-        max(text_width_pt(f"{m:%b}", size.tick_pt) for m in pd.date_range("2001-01", periods=12, freq="MS"))
-        + size.tick_pt * 0.9
-    ) / 72  # the widest month name and an en of air each side
+    names = [words.month_tick(pd.Timestamp(2001, m, 1), False) for m in range(1, 13)]
+    label_in = (max(text_width_pt(n, size.tick_pt) for n in names) + size.tick_pt * 1.2) / 72
     step = 1
-    while months / step * label_in > width_in:
+    while months / step * label_in > width_in and step < 12:
         step += 1
+    step = {5: 6, 7: 12, 8: 12, 9: 12, 10: 12, 11: 12}.get(step, step)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step) if step < 12 else [1]))
     ax.xaxis.set_minor_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: _month_label(mdates.num2date(v), pos == 0)))
-    ax.tick_params(axis="x", labelsize=size.tick_pt, length=2)
-    ax.tick_params(axis="x", which="minor", length=1)
+
+    def label(v, pos):
+        d = pd.Timestamp(mdates.num2date(v).replace(tzinfo=None))
+        first = pos == 0
+        return words.month_tick(d, d.month == 1 or (first and d.month < 11) or step >= 12)
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
+    ax.tick_params(axis="x", labelsize=size.tick_pt, length=2.5, pad=2)
+    ax.tick_params(axis="x", which="minor", length=1.2)
 
 
-def _month_label(d, first: bool) -> str:
-    # The year goes under January, and under the first labelled month unless January follows closely.
-    return f"{d:%b}\n{d.year}" if d.month == 1 or (first and d.month < 11) else f"{d:%b}"
-
-
-def value_axis(ax: Axes, size: style.Size, label: str) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.tick_params(axis="y", labelsize=size.tick_pt)
-    ax.grid(axis="y", color=style.GRID, lw=0.6)
+def value_axis(ax: Axes, size: style.Size, words, label: str = "", *, axis: str = "y", nbins: int = 5) -> None:
+    """A count axis with round ticks in the reader's number format and light grid lines behind the marks."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins, integer=True, min_n_ticks=3))
+    target.set_major_formatter(FuncFormatter(lambda v, _: words.tick(v)))
+    ax.tick_params(axis=axis, labelsize=size.tick_pt, length=0 if axis == "y" else 2.5, pad=2)
+    ax.grid(axis=axis, color=style.GRID, lw=0.6, zorder=0)
+    for line in ax.get_ygridlines() + ax.get_xgridlines():
+        line.set_gid("bg:grid")
     ax.set_axisbelow(True)
-    ax.set_ylabel(label, fontsize=size.tick_pt)
+    if label:
+        (ax.set_ylabel if axis == "y" else ax.set_xlabel)(label, fontsize=size.tick_pt, color=style.MUTED)
+
+
+def zero_line(ax: Axes) -> None:
+    ax.axhline(0, color="#999999", lw=0.8, zorder=1, gid="bg:zero")

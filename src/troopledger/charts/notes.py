@@ -1,238 +1,234 @@
-"""Source notes: how a claim's origin is written under a chart, in a table and in the figures README.
+"""The notes under a chart: one numbered note per number drawn, in the order the markers appear, each
+naming who asserted the figure, who relayed it and where and when it was published, linked to the page.
 
-One module so that a table row, a chart footnote and the README entry can never describe the same
-claim in different words. Dates are labelled by what they are: a claim date reads "as of 15 Jun 2025",
-a publication date "published 16 Jun 2025".
+Full notes give every number a marker ('[3]', full size, so it reads at 7 pt in print). Compact notes
+print one "Source:" line instead and keep only what a reader needs to quote a number: caveats (†) and our
+own sums, keyed by the figure the chart shows (never by an id the chart does not print).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from troopledger.charts.frame import Note, Run
+from troopledger.story.model import blank, by_id, data_as_of
+
 if TYPE_CHECKING:
     from troopledger.ledger import Ledger
 
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-DAGGER = "†"
+
+def version_text(ledger: Ledger, w: ModuleType) -> str:
+    """The dataset's version as printed: '2.1.0', or '2.1.0 + 3 unreleased changes' after an unreleased edit."""
+    release = getattr(ledger, "release", None)
+    version = str(getattr(release, "version", None) or ledger.meta.get("version", "?"))
+    pending = int(getattr(release, "unreleased", 0) or 0)
+    if pending:
+        return w.t("version.unreleased", version=version, n=pending, changes=w.PLURALS["change"][pending != 1])
+    return version
 
 
-def blank(value: object) -> bool:
-    return value is None or bool(pd.isna(value)) or value == ""
-
-
-def day(value: object) -> str:
-    """A date as '26 Jun 2025' (empty for a missing one); platform-independent, no leading zero."""
-    if blank(value):
-        return ""
-    ts = pd.Timestamp(value)
-    return f"{ts.day} {ts:%b %Y}"
-
-
-def span(start: object, end: object, precision: str | None = "day") -> str:
-    """A dated span at the precision it is known: 'Oct 2024', '8–13 Oct 2024', '2024', 'not dated'."""
-    if blank(start):
-        return "not dated" if blank(end) else f"by {day(end)}"
-    a = pd.Timestamp(start)
-    b = a if blank(end) else pd.Timestamp(end)
-    if precision == "year" and a.year == b.year:
-        return str(a.year)
-    if precision in ("month", "season", "year"):
-        first, last = f"{a:%b %Y}", f"{b:%b %Y}"
-        if first == last:
-            return first
-        return f"{a:%b}–{last}" if a.year == b.year else f"{first}–{last}"
-    if a == b:
-        return day(a)
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {a:%b %Y}"
-    return f"{day(a)}–{day(b)}"
-
-
-def claim_date(claim: pd.Series) -> str:
-    """When the claim was made, labelled as such: 'as of 15 Jun 2025' or 'claim date not known'."""
-    return f"as of {day(claim['as_of'])}" if not blank(claim["as_of"]) else "claim date not known"
-
-
-def outlet(source: pd.Series) -> str:
-    name = source["outlet"]
-    return name if blank(source["carried_by"]) else f"{name} (via {source['carried_by']})"
-
-
-def published(source: pd.Series) -> str:
-    return f"published {day(source['published'])}" if not blank(source["published"]) else "publication date not shown"
-
-
-def citation(source: pd.Series) -> str:
-    """Short form of a source, as printed under charts: 'The Independent, published 16 Jun 2025'."""
-    return f"{outlet(source)}, {published(source)}"
-
-
-def attribution(claim: pd.Series) -> str:
-    """Who asserted a number and who relayed it: 'NIS via Lee Seong-kweun'."""
-    who = claim["originator"] if not blank(claim["originator"]) else "not attributed"
-    if not blank(claim["conduit"]):
-        who = f"{who} via {claim['conduit']}"
-    return who
-
-
-def _id_number(claim_id: str) -> int:
-    return int(claim_id[1:])
-
-
-def superscript(n: int) -> str:
-    return str(n).translate(SUPERSCRIPTS)
-
-
-def dataset_line(ledger: Ledger) -> str:
+def dataset_line(ledger: Ledger, w: ModuleType) -> str:
     """Names the dataset, its version and its date, so a chart pasted into a report still says where it is from."""
-    from troopledger.story import data_as_of
-
-    meta = ledger.meta
-    version = f", version {meta['version']}" if meta.get("version") else ""
     as_of = data_as_of(ledger)
-    when = f"; data as of {day(as_of)}" if as_of is not None else ""
-    return f"Data: {meta.get('title', 'troopledger')}{version}{when}."
+    title = ledger.meta.get("title", "troopledger")
+    return w.t("note.dataset", title=title, version=version_text(ledger, w), as_of=w.day(as_of) if as_of else "")
 
 
+@dataclass
+class Entry:
+    number: int
+    claim_ids: list[str]
+    extra: str
+    brief: str
+
+
+@dataclass
 class Footnotes:
-    """Collects the claims a chart draws and numbers them, so the footer lists exactly those.
+    """Collects the numbers a chart draws, in reading order, and writes its notes.
 
-    Full notes give every number a superscript resolved in the footer. Compact notes drop the
-    numbers' markers and print one "Source:" line; caveats (†) and computed totals are kept in
-    both, because a reader who quotes the number needs them.
+    `mark()` is called once per number drawn, in the order a reader meets them (panel by panel, then left
+    to right), so that the notes below read in marker order.
     """
 
-    MAX_IDS = 4  # a footnote citing more claims than this names two and counts the rest
-    MAX_NOTES = 4  # ... and lists at most this many distinct attributions and outlets
-    MAX_OUTLETS = 12
+    ledger: Ledger
+    words: ModuleType
+    compact: bool = False
+    entries: list[Entry] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # notes printed in full and compact notes alike
 
-    def __init__(self, ledger: Ledger, compact: bool = False):
-        self.ledger = ledger
-        self.compact = compact
-        self.claims = ledger.claims.set_index("claim_id", drop=False)
-        self.sources = ledger.sources.set_index("source_id")
-        self.entries: list[tuple[str, list[str], str]] = []  # marker, claim ids, extra text
-        self.remarks: list[str] = []
+    def __post_init__(self) -> None:
+        self.claims = self.ledger.claims.set_index("claim_id", drop=False)
+        self.sources = self.ledger.sources.set_index("source_id")
 
-    def _caveated(self, claim_ids: list[str]) -> list[str]:
+    def caveated(self, claim_ids: list[str]) -> list[str]:
         return [i for i in claim_ids if not blank(self.claims.loc[i, "caveat"])]
 
-    def mark(self, claim_ids: list[str], extra: str = "", brief: str | None = None) -> str:
-        """The marker for a number drawn from these claims (the same claims get the same marker).
+    def mark(self, claim_ids: list[str], extra: str = "", brief: str = "") -> str:
+        """The marker for a number drawn from these claims: '[3]', with a dagger when one has a caveat.
 
-        `extra` is printed with the footnote; in compact notes `brief` (default: `extra`) is printed as a
-        Note line instead, so it must not lean on claim ids or markers. A claim with a caveat adds a
-        dagger, in full and compact notes alike.
+        In compact notes the number gets no marker; `brief` (default `extra`) is printed as a Note line
+        instead, so it must not lean on claim ids or markers.
         """
-        dagger = DAGGER if self._caveated(claim_ids) else ""
-        for marker, ids, text in self.entries:
-            if ids == claim_ids and text == extra:
-                return ("" if self.compact else marker) + dagger
-        marker = superscript(len(self.entries) + 1)
-        self.entries.append((marker, list(claim_ids), extra))
-        remark = extra if brief is None else brief
-        if self.compact and remark:
-            self.remarks.append(remark)
-        return ("" if self.compact else marker) + dagger
+        dagger = self.words.DAGGER if self.caveated(claim_ids) else ""
+        for e in self.entries:
+            if e.claim_ids == list(claim_ids) and e.extra == extra:
+                return ("" if self.compact else self.words.marker(e.number)) + dagger
+        entry = Entry(len(self.entries) + 1, list(claim_ids), extra, brief or extra)
+        self.entries.append(entry)
+        if self.compact and entry.brief:
+            self.remarks.append(entry.brief)
+        return ("" if self.compact else self.words.marker(entry.number)) + dagger
 
     def ref(self, marker: str) -> str:
-        """A cross-reference to another number's footnote inside a note: ' (¹)' in full notes, '' in compact."""
-        plain = marker.replace(DAGGER, "")
-        return f" ({plain})" if plain and not self.compact else ""
+        """A cross-reference to another number's note inside a note: ' [1]' in full notes, '' in compact."""
+        plain = marker.replace(self.words.DAGGER, "")
+        return f" {plain}" if plain and not self.compact else ""
 
     def claim_ids(self) -> list[str]:
-        return list(dict.fromkeys(i for _, ids, _ in self.entries for i in ids))
+        return list(dict.fromkeys(i for e in self.entries for i in e.claim_ids))
 
     def source_ids(self) -> list[str]:
-        ids = list(self.claims.loc[self.claim_ids(), "source_id"]) if self.entries else []
+        ids = [self.claims.loc[i, "source_id"] for i in self.claim_ids()]
         return list(dict.fromkeys(ids))
 
-    def _note(self, claim_id: str) -> str:
-        claim = self.claims.loc[claim_id]
-        return f"{attribution(claim)}; {citation(self.sources.loc[claim['source_id']])}"
+    # ------------------------------------------------------------------ the notes
 
-    def _cited(self, ids: list[str]) -> str:
-        """The source notes of one footnote, compact when many identical reports share it.
+    def _cited(self, claim_ids: list[str]) -> list[Run]:
+        """One run per source, linked to it: 'C003, C014: NIS via Lee Seong-kweun; News Central, …'."""
+        w = self.words
+        by_note: dict[tuple[str, str], list[str]] = {}
+        for cid in by_id(claim_ids):
+            c = self.claims.loc[cid]
+            by_note.setdefault((w.attribution(c), str(c["source_id"])), []).append(cid)
+        runs = []
+        for (attribution, sid), ids in by_note.items():
+            src = self.sources.loc[sid]
+            ids_text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]}–{ids[-1]} ({len(ids)})"
+            text = w.t("note.claims", ids=ids_text, attribution=attribution, citation=w.citation(src))
+            runs.append(Run(text + ";", str(src["url"])))
+        if runs:
+            runs[-1].text = runs[-1].text[:-1] + "."
+        return runs
 
-        Every claim is still listed in figures/README.md; the chart's footer stays readable.
-        """
-        ids = sorted(ids, key=_id_number)
-        if len(ids) <= self.MAX_IDS:
-            return "; ".join(f"{i}: {self._note(i)}" for i in ids)
-        notes = list(dict.fromkeys(self._note(i) for i in ids))
-        shown = "; ".join(notes[: self.MAX_NOTES])
-        more = f"; and {len(notes) - self.MAX_NOTES} more" if len(notes) > self.MAX_NOTES else ""
-        return f"{ids[0]} and {len(ids) - 1} more: {shown}{more}"
-
-    def _dagger_lines(self) -> list[str]:
-        """One line per caveat; repeats of one report share it."""
-        by_text: dict[str, list[str]] = {}
-        for i in self._caveated(self.claim_ids()):
-            by_text.setdefault(str(self.claims.loc[i, "caveat"]), []).append(i)
-        out = []
-        for text, ids in by_text.items():
-            ids = sorted(ids, key=_id_number)
-            who = ids[0] if len(ids) == 1 else f"{ids[0]} and {len(ids) - 1} more"
-            out.append(f"{DAGGER} {who}: {text}.")
+    def _daggers(self) -> list[Note]:
+        """One note per caveat, keyed by the figure it qualifies as the chart shows it."""
+        w = self.words
+        out, seen = [], set()
+        for cid in self.caveated(self.claim_ids()):
+            c = self.claims.loc[cid]
+            src = self.sources.loc[c["source_id"]]
+            text = w.t(
+                "note.dagger",
+                figure=w.phrase(c),
+                outlet=w.outlet(src),
+                claim_date=w.claim_date(c),
+                caveat=w.ledger_text(c["caveat"]).rstrip("."),
+            )
+            if text not in seen:
+                seen.add(text)
+                out.append(Note([Run(text, str(src["url"]))], w.DAGGER))
         return out
 
-    def lines(self) -> list[str]:
-        """The footer: one line per footnote, the caveats, then the source and dataset lines.
-
-        Footnotes citing one claim each from the same report, with nothing else to say, share a line
-        ("¹ C003, ⁵ C002: NIS via …; News Central, …"), so a chart built on one briefing is not a wall of repeats.
-        """
-        if self.compact:
-            out = [self.compact_source_line()] + self._dagger_lines()
-            out += [f"Note: {r}" for r in dict.fromkeys(self.remarks)]
-            return out + [dataset_line(self.ledger)]
-        out: list[str] = []
-        shared: dict[str, int] = {}  # a source note -> the line that already prints it
-        for marker, ids, extra in self.entries:
-            if len(ids) == 1 and not extra:  # one claim, nothing to add: share a line with its source's others
-                note = self._note(ids[0])
-                if note in shared:
-                    head, _, tail = out[shared[note]].partition(": ")
-                    out[shared[note]] = f"{head}, {marker} {ids[0]}: {tail}"
-                    continue
-                shared[note] = len(out)
-            parts = [self._cited(ids) if ids else "", extra]
-            out.append(f"{marker} " + ". ".join(p for p in parts if p))
-        out += self._dagger_lines()
-        return out + [self.source_line() + " " + dataset_line(self.ledger)]
-
-    def source_line(self) -> str:
-        names = list(dict.fromkeys(self.sources.loc[s, "outlet"] for s in self.source_ids()))
-        more = f"; and {len(names) - self.MAX_OUTLETS} more" if len(names) > self.MAX_OUTLETS else ""
-        return "Source: " + "; ".join(names[: self.MAX_OUTLETS]) + more + "."
-
-    def compact_source_line(self) -> str:
-        """One line naming who asserted the numbers and where and when each was published."""
-        by_who: dict[str, list[str]] = {}
+    def source_note(self) -> Note:
+        """'Source: NIS, reported by News Central (…), …' with every outlet linked."""
+        w = self.words
+        by_who: dict[str, list[tuple[str, str]]] = {}
         for cid in self.claim_ids():
-            claim = self.claims.loc[cid]
-            who = claim["originator"] if not blank(claim["originator"]) else "not attributed"
-            src = self.sources.loc[claim["source_id"]]
-            when = day(src["published"]) or "date not shown"
-            by_who.setdefault(who, []).append(f"{src['outlet']} ({when})")
-        groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
-        more = f"; and {len(groups) - self.MAX_OUTLETS} more" if len(groups) > self.MAX_OUTLETS else ""
-        return "Source: " + "; ".join(groups[: self.MAX_OUTLETS]) + more + "."
+            c = self.claims.loc[cid]
+            src = self.sources.loc[c["source_id"]]
+            when = w.day(src["published"]) or w.published(src)
+            by_who.setdefault(w.who(c), []).append((f"{w.outlet(src)} ({when})", str(src["url"])))
+        runs = [Run(w.t("note.source").rstrip())]
+        groups = list(by_who.items())
+        for gi, (who, outlets) in enumerate(groups):
+            runs.append(Run(w.t("note.source_who", who=who).rstrip()))
+            unique = list(dict.fromkeys(outlets))
+            for oi, (name, url) in enumerate(unique):
+                end = "," if oi < len(unique) - 1 else (";" if gi < len(groups) - 1 else ".")
+                runs.append(Run(name + end, url))
+        return Note(runs)
+
+    def notes(self) -> list[Note]:
+        """Full notes: one per marker in marker order, the caveats, the unlabelled, the source and the data."""
+        if self.compact:
+            return self.compact_notes()
+        w = self.words
+        out = []
+        for e in self.entries:
+            runs = self._cited(e.claim_ids)
+            if e.extra:
+                runs.append(Run(e.extra))
+            out.append(Note(runs, w.marker(e.number)))
+        out += self._daggers()
+        out += [Note([Run(a)]) for a in dict.fromkeys(self.also)]
+        out += self._unplaced()
+        return out + [self._short_source(), Note([Run(dataset_line(self.ledger, w))])]
+
+    def _short_source(self) -> Note:
+        """Under full notes the outlets are already named, one note each: the source line names who asserted."""
+        w = self.words
+        whos = list(dict.fromkeys(w.who(self.claims.loc[i]) for i in self.claim_ids()))
+        return Note([Run(w.t("note.source_full", who="; ".join(whos)))])
+
+    def compact_notes(self) -> list[Note]:
+        w = self.words
+        out = [self.source_note(), *self._daggers()]
+        out += [Note([Run(w.t("note.remark", text=r))]) for r in dict.fromkeys(self.remarks)]
+        out += [Note([Run(a)]) for a in dict.fromkeys(self.also)]
+        return out + [Note([Run(dataset_line(self.ledger, w))])]
+
+    def for_size(self, size) -> list[Note]:
+        """The notes printed under the chart at this size: a slide carries only its source line and caveats."""
+        return self.slide_notes() if size.sidebar else self.notes()
+
+    def slide_notes(self) -> list[Note]:
+        """Who asserted the numbers, the caveats and the dataset; the numbered notes go beside the slide."""
+        w = self.words
+        whos = list(dict.fromkeys(w.who(self.claims.loc[i]) for i in self.claim_ids()))
+        out = [Note([Run(w.t("note.slide_source", who="; ".join(whos)))])]
+        if not self.compact and self.entries:
+            out.append(Note([Run(w.t("note.slide_notes", first=w.marker(1), last=w.marker(len(self.entries))))]))
+        out += self._daggers()
+        return out + [Note([Run(dataset_line(self.ledger, w))])]
+
+    def fallback(self) -> list[Note]:
+        """When full notes cannot fit: the compact notes, and where the numbered ones are listed."""
+        w = self.words
+        pointer = w.t("note.overflow", first=w.marker(1), last=w.marker(len(self.entries)))
+        remarks = [e.brief for e in self.entries if e.brief]
+        out = [self.source_note(), *self._daggers()]
+        out += [Note([Run(w.t("note.remark", text=r))]) for r in dict.fromkeys(remarks)]
+        out += [Note([Run(a)]) for a in dict.fromkeys(self.also)]
+        return out + [Note([Run(pointer)]), Note([Run(dataset_line(self.ledger, w))])]
+
+    def _unplaced(self) -> list[Note]:
+        if not self.unplaced:
+            return []
+        items = self.words.join(list(dict.fromkeys(self.unplaced)))
+        return [Note([Run(self.words.t("note.unplaced", items=items))])]
+
+    def lines(self) -> list[str]:
+        """The notes as plain text lines, as the figures README lists them."""
+        return [(n.marker + " " if n.marker else "") + " ".join(r.text for r in n.runs) for n in self.notes()]
 
 
-def source_note(rows: pd.DataFrame) -> str:
+def source_note(rows: pd.DataFrame, lang: str = "en") -> str:
     """A "Source: …" line for exactly these rows of `tl.tidy(ledger)`: who asserted each number, where and when
     it was published, and the dataset's version. Put it under any chart you make from them."""
+    from troopledger import words
+
+    w = words.get(lang)
     by_who: dict[str, list[str]] = {}
     for _, r in rows.iterrows():
-        who = r["originator"] if not blank(r["originator"]) else "not attributed"
-        when = day(r["published"]) or "date not shown"
-        by_who.setdefault(who, []).append(f"{r['outlet']} ({when})")
-    groups = [f"{who}, reported by {', '.join(dict.fromkeys(where))}" for who, where in by_who.items()]
+        when = w.day(r["published"]) or w.published(r)
+        by_who.setdefault(w.who(r), []).append(f"{r['outlet']} ({when})")
+    groups = [w.t("note.source_who", who=who) + ", ".join(dict.fromkeys(where)) for who, where in by_who.items()]
     ids = ", ".join(rows["claim_id"]) if "claim_id" in rows else ""
     dataset = rows.attrs.get("dataset", "")
-    return (
-        "Source: " + "; ".join(groups) + "." + (f" Claims {ids}." if ids else "") + (f" {dataset}" if dataset else "")
-    )
+    return w.t("note.source") + "; ".join(groups) + "." + (f" {ids}." if ids else "") + (f" {dataset}" if dataset else "")

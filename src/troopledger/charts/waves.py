@@ -1,33 +1,69 @@
-"""The deployment waves as stock and flow: troops sent, planned and returned per wave; the running total
-sent (our sum) against the troops reported in Russia and the casualties.
+"""The deployment waves as stock and flow: troops sent, planned and returned per wave (top), and our running sum
+of those sent against the numbers reported there at each date (bottom).
 
-The context events (treaty, briefings, visits) are a table in notebook 02, not a strip on this chart: at a
-page's height their legend took a third of the figure and squeezed the numbers the chart is for.
-
-Everything drawn is chosen by story.Story from the whole ledger, so a new report changes the picture,
-its title and its alt text without a code change.
+Bars have one width: a bar's size is its number, never the uncertainty of its date. Each bar stands at the
+middle of the period reported for it, with that period drawn as a line across its top (across its foot, for
+a return); bars that would touch are set side by side. Everything drawn is chosen by story.Story from the
+whole ledger, so a new report changes the picture, its title and its alt text without a code change.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from types import ModuleType
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from troopledger.charts import attach, style
+from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame
-from troopledger.charts.labels import Placer
-from troopledger.charts.marks import ONE_DAY, draw_value, month_axis, month_start, value_axis, x
-from troopledger.charts.notes import Footnotes, blank, day
+from troopledger.charts.labels import DOWN, UP, Placer, Spot, around
+from troopledger.charts.marks import ONE_DAY, month_axis, month_start, radius_pt, value, value_axis, x, zero_line
+from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
-from troopledger.story import Placed, Quantity, Story, Total, Wave, anchor, latest_series, of, sent_placed, total, waves
-from troopledger.story.wording import phrase, sentence
+from troopledger.story.model import (
+    PLANNED,
+    PRESENT,
+    RETURNED,
+    SENT,
+    Placed,
+    Quantity,
+    Story,
+    Total,
+    Wave,
+    anchor,
+    blank,
+    data_as_of,
+    difference,
+    of,
+    returns,
+    sent_placed,
+    text,
+    total,
+    waves,
+    when,
+)
 
-MIN_BAR_DAYS = 9  # a day-precise bar is drawn at least this wide, or it would vanish
+SLUG = "deployment-waves"
+
+
+@dataclass
+class Flow:
+    """One bar: a wave's troops sent (or a part of them), planned or returned."""
+
+    placed: Placed
+    status: str  # sent, planned, returned
+    wave: int  # 0: no wave named
+    key: str = ""
+    marker: str = ""
+    xc: float = 0.0  # where the bar stands, after bars that would touch are set apart
+
+    @property
+    def claim(self) -> pd.Series:
+        return self.placed.claim
 
 
 @dataclass
@@ -36,518 +72,533 @@ class Scene:
 
     story: Story
     waves: list[Wave]
+    flows: list[Flow]
     plans: list[Placed]  # planned troops that name no wave ("thousands more")
     sent: list[Placed]  # the terms of the running total, in time order
     sum_sent: Total
-    running_reported: pd.Series | None  # a reported running total that confirms a step of ours
-    present: pd.DataFrame  # reports of troops there at a date (all troops, any place)
+    reported: list[pd.Series]  # reported running totals of all troops sent
+    present: list[list[pd.Series]]  # reports of troops there at a date, one group per distinct report
     present_lead: pd.Series | None
-    casualties: pd.DataFrame  # the lead originator's casualty reports, oldest first
     start: pd.Timestamp
     end: pd.Timestamp
+    as_of: pd.Timestamp
 
 
 def _scene(ledger: Ledger) -> Scene:
     story = of(ledger)
     ws = waves(story)
-    plans = [p for q in story.quantities("troops_planned") if not q.wave and not q.to_date if (p := story.placed(q))]
+    flows = [Flow(p, "sent", w.number) for w in ws for p in w.sent if p.start is not None]
+    flows += [Flow(w.planned, "planned", w.number) for w in ws if w.planned is not None and w.planned.start is not None]
+    flows += [Flow(p, "returned", _wave(p)) for p in returns(story) if p.start is not None]
+    plans = [p for q in story.quantities(PLANNED) if not q.wave and not q.to_date if (p := story.placed(q))]
     plans = [p for p in plans if p.start is not None]
     sent = sent_placed(ws)
-    present = story.claims(Quantity("troops_present", to_date=True))
-    present = present[present["as_of"].notna()].sort_values(["as_of", "claim_id"])
-    # One mark per distinct report: the same number for the same place on the same day is one point.
-    keys = [
-        tuple(str(c[k]) for k in ("originator", "as_of", "qualifier", "low", "best", "high", "place"))
-        for _, c in present.iterrows()
+    reported = [
+        g[0]
+        for g in _distinct(
+            [c for _, c in story.claims(Quantity(SENT, to_date=True)).iterrows() if not blank(c["as_of"])]
+        )
     ]
-    twins: dict[tuple, list[str]] = {}
-    for key, cid in zip(keys, present["claim_id"], strict=True):
-        twins.setdefault(key, []).append(cid)
-    first = [i for i, key in enumerate(keys) if twins[key][0] == present["claim_id"].iloc[i]]
-    present = present.iloc[first].assign(_ids=[twins[keys[i]] for i in first])
-    casualties = latest_series(story, Quantity("casualties", to_date=True))
-    drawn = [p for w in ws for p in (*w.sent, w.planned, *w.returned) if p is not None and p.start is not None]
-    starts = [p.start for p in drawn + plans]
-    ends = [p.end for p in drawn + plans] + list(present["as_of"])
-    ends += list(casualties["as_of"])
+    present_claims = story.claims(Quantity(PRESENT, to_date=True))
+    present = _distinct([c for _, c in present_claims.iterrows() if when(c) is not None])
+    as_of = data_as_of(ledger) or pd.Timestamp.today().normalize()
+    starts = [f.placed.start for f in flows] + [p.start for p in plans]
     start = month_start(min(starts) - pd.Timedelta(days=20))
-    end = month_start(max(ends) + pd.Timedelta(days=130))
+    end = month_start(as_of + pd.Timedelta(days=125))
     return Scene(
         story,
         ws,
+        flows,
         plans,
         sent,
         total(sent),
-        story.lead(Quantity("troops_sent", to_date=True)),
+        reported,
         present,
-        story.lead(Quantity("troops_present", to_date=True)),
-        casualties,
+        story.lead(Quantity(PRESENT, to_date=True)),
         start,
         end,
+        as_of,
     )
 
 
-def _where(place: object) -> str:
-    text = "" if blank(place) else str(place)
-    if not text:
-        return ""
-    return f" {text}" if text.split(" ")[0] in ("near", "in", "at", "along", "inside") else f" in {text}"
+def _wave(p: Placed) -> int:
+    return 0 if blank(p.claim["wave"]) else int(p.claim["wave"])
 
 
-def _title(scene: Scene) -> str:
-    """The finding, attributed: who says how many are there now, against what we sum as sent."""
-    n = sum(1 for w in scene.waves if w.sent)
-    sent = f"{scene.sum_sent} sent in {n} wave{'s' * (n != 1)} (our sum)"
-    lead = scene.present_lead
-    if lead is None:
-        return f"North Korean troops in Russia: {sent}"
-    who = lead["originator"] if not blank(lead["originator"]) else "Unattributed report"
-    when = f" as of {pd.Timestamp(lead['as_of']):%b %Y}" if not blank(lead["as_of"]) else ""
-    return f"{who}: {phrase(lead)} North Korean troops{_where(lead['place'])}{when}, of {sent}"
-
-
-SUBTITLE = (
-    "Top: troops per wave at the period reported (sent solid, planned hatched, returned below the line). "
-    "Middle: our running sum of those sent, against the troops and the casualties reported."
-)
-
-
-def waves_chart(ledger: Ledger, size: style.Size = style.DEFAULT_SIZE, compact: bool = False) -> Figure:
-    """The waves as stock and flow: the flows per wave above, the running sum and the reports below."""
-    scene = _scene(ledger)
-    notes = Footnotes(ledger, compact=compact)
-    flow_marks = _flow_marks(scene, notes)
-    stock_marks = _stock_marks(scene, notes, flow_marks)
-    title = _title(scene)
-    subtitle = SUBTITLE
-    heights = (2.05, 2.5)
-    frame = Frame(size, title, subtitle, notes.lines(), math.fsum(heights) + 0.55)
-    axes = _panels(frame, heights)
-    for ax in axes:
-        month_axis(ax, scene.start, scene.end, size)
-    axes[0].tick_params(axis="x", labelbottom=False)
-    _draw_flows(axes[0], scene, flow_marks, size)
-    _draw_stock(axes[1], scene, stock_marks, size)
-    caption = (
-        f"{title}. Bars sit at the period each wave was reported for; planned troops are hatched, returns hang "
-        "below the line. The running total ramps across each period because the day troops moved is not known."
-    )
-    return attach(
-        frame.fig, notes, slug="deployment-waves", title=title, subtitle=subtitle, caption=caption, alt=_alt(scene)
-    )
-
-
-def _panels(frame: Frame, heights: tuple[float, float]) -> list[Axes]:
-    """The two panels sharing the time axis, spaced for the type size."""
-    left_in = frame.value_axis_in
-    left, width = left_in / frame.size.width_in, (frame.plot_width_in - left_in - 0.15) / frame.size.width_in
-    gap = max(0.14, frame.size.tick_pt * 1.4 / 72)
-    bottom_in = frame.foot_in + frame.tick_row_in
-    scale = (frame.plot_in - frame.tick_row_in - gap) / math.fsum(heights)
-    axes: list[Axes] = []
-    for h in reversed(heights):
-        rect = (left, bottom_in / frame.height_in, width, h * scale / frame.height_in)
-        axes.insert(0, frame.fig.add_axes(rect, sharex=axes[0] if axes else None))
-        bottom_in += h * scale + gap
-    return axes
-
-
-# --------------------------------------------------------------------------- flows
-
-
-def _flow_marks(scene: Scene, notes: Footnotes) -> dict[str, str]:
-    """One footnote per drawn flow, keyed by claim id; a borrowed date says whose it is."""
-    marks: dict[str, str] = {}
-    flows = [(w, "sent", p) for w in scene.waves for p in w.sent]
-    flows += [(w, "planned", w.planned) for w in scene.waves if w.planned is not None]
-    flows += [(w, "returned", p) for w in scene.waves for p in w.returned]
-    for w, status, p in flows + [(None, "planned", p) for p in scene.plans]:
-        if p.start is None or p.claim["claim_id"] in marks:
-            continue
-        extra = brief = ""
-        if p.dated_by is not None:
-            extra = (
-                f"{p.claim['claim_id']} gives no date; it is drawn at the period {p.dated_by['claim_id']} gives: "
-                f"{p.dated_by['period_as_reported']}"
-            )
-            wave = f", wave {w.number}" if w is not None else ""
-            brief = (
-                f"{phrase(p.claim)} {_unit(p) or 'troops '}({status}{wave}) is dated by another report: "
-                f"{p.dated_by['period_as_reported']}"
-            )
-        marks[p.claim["claim_id"]] = notes.mark(p.claim_ids, extra, brief)
-    return marks
-
-
-def _bar_x(p: Placed) -> tuple[float, float]:
-    x0, x1 = x(p.start), x(p.end + ONE_DAY)
-    if x1 - x0 < MIN_BAR_DAYS:
-        mid = (x0 + x1) / 2
-        x0, x1 = mid - MIN_BAR_DAYS / 2, mid + MIN_BAR_DAYS / 2
-    return x0, x1
-
-
-def _draw_flows(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size) -> None:
-    values = [anchor(p.claim) for w in scene.waves for p in (*w.sent, w.planned) if p and p.start is not None]
-    back = [anchor(p.claim) for w in scene.waves for p in w.returned if p.start is not None]
-    top = max(values + [1]) * 1.5
-    ax.set_ylim(-max(back) * 3.4 if back else 0, top)
-    value_axis(ax, size, "troops per wave")
-    ax.axhline(0, color="#999999", lw=0.8)
-    placer = Placer(ax, min_pt=size.min_label_pt)
-    for w in scene.waves:
-        if w.planned and w.planned.start is not None:
-            x0, x1 = _bar_x(w.planned)
-            bar = Rectangle(
-                (x0, 0),
-                x1 - x0,
-                anchor(w.planned.claim),
-                facecolor="white",
-                edgecolor=style.PLANNED,
-                hatch="////",
-                lw=1.2,
-                ls="--",
-                zorder=2,
-            )
-            placer.block_artist(ax.add_patch(bar))
-        for p, sign, color in [(p, 1, style.SENT) for p in w.sent] + [(p, -1, style.RETURNED) for p in w.returned]:
-            if p.start is not None:
-                x0, x1 = _bar_x(p)
-                bar = Rectangle((x0, 0), x1 - x0, sign * anchor(p.claim), color=color, lw=0, zorder=3)
-                placer.block_artist(ax.add_patch(bar))
-    for p in scene.plans:
-        _draw_plan(ax, placer, p, top)
-    for w in scene.waves:
-        _label_wave(placer, w, marks, size.label_pt)
-    for p in scene.plans:  # before the parts: a vague plan's words have few places to go, a part's bar many
-        c = p.claim
-        placer.text(
-            x(p.start),
-            anchor(c) + top * 0.2,
-            f"{phrase(c)} planned,\n{c['period_as_reported']}{marks[c['claim_id']]}",
-            candidates=PLAN_SPOTS,
-            fontsize=size.label_pt * 0.95,
-            color=style.VAGUE,
-            style="italic",
-            linespacing=1.05,
-        )
-    for w in scene.waves:
-        _label_parts(placer, w, marks, size.label_pt)
-
-
-PLAN_SPOTS = [
-    (-4, 0, "right", "top"),
-    (-4, 0, "right", "bottom"),
-    (0, 4, "center", "bottom"),
-    (-24, 24, "right", "bottom", True),
-    (-10, 40, "right", "bottom", True),
-]
-HEAD_SPOTS = [
-    (0, 3, "center", "bottom"),
-    (-12, 3, "center", "bottom"),
-    (12, 3, "center", "bottom"),
-    (0, 30, "center", "bottom", True),
-]
-PART_SPOTS = [
-    (3, 0, "left", "center"),
-    (-3, 0, "right", "center"),
-    (-20, 38, "right", "bottom", True),
-    (20, 38, "left", "bottom", True),
-    (-30, 62, "right", "bottom", True),
-]
-TOP_SPOTS = [  # from the top of a bar another bar hides in part
-    (0, 3, "center", "bottom"),
-    (-24, 20, "right", "bottom", True),
-    (24, 20, "left", "bottom", True),
-    (-30, 40, "right", "bottom", True),
-    (-40, 8, "right", "center", True),
-]
-RETURN_SPOTS = [(0, -3, "center", "top"), (4, -3, "left", "top"), (-4, -3, "right", "top")]
-
-
-def _unit(p: Placed) -> str:
-    return "" if blank(p.claim["unit"]) else f"{p.claim['unit']} "
-
-
-def _label_wave(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
-    """Wave name and size above its bars (the size only when one report gives the whole wave)."""
-    drawn = [p for p in w.sent if p.start is not None]
-    planned = w.planned if w.planned and w.planned.start is not None else None
-    spans = [_bar_x(p) for p in drawn + ([planned] if planned else [])]
-    if not spans:
-        return
-    center = (min(a for a, _ in spans) + max(b for _, b in spans)) / 2
-    head = [f"wave {w.number}"]
-    if drawn and not w.sent_by_parts:
-        head.append(f"{phrase(drawn[0].claim)}{marks[drawn[0].claim['claim_id']]}")
-    if planned:
-        head.append(f"{phrase(planned.claim)} planned{marks[planned.claim['claim_id']]}")
-    height = max(anchor(p.claim) for p in drawn + ([planned] if planned else []))
-    placer.text(
-        center,
-        height,
-        "\n".join(head),
-        candidates=HEAD_SPOTS,
-        fontsize=pt,
-        weight="bold",
-        color=style.INK,
-        linespacing=1.1,
-    )
-
-
-def _label_parts(placer: Placer, w: Wave, marks: dict[str, str], pt: float) -> None:
-    """Parts of a wave are named beside their bars, or above one a neighbour hides; returns under theirs."""
-    if w.sent_by_parts:
-        for p in sorted((p for p in w.sent if p.start is not None), key=lambda p: p.start):
-            x0, x1 = _bar_x(p)
-            since = f"\nsince {p.start:%b %Y}" if p.open_end else ""
-            label = f"{_unit(p)}{phrase(p.claim)}{marks[p.claim['claim_id']]}{since}"
-            kw = {"fontsize": pt, "color": style.SENT, "weight": "bold", "linespacing": 1.05}
-            beside = placer.text(x1, anchor(p.claim) / 2, label, candidates=PART_SPOTS, fallback=False, **kw)
-            if beside is None:
-                placer.text((x0 + x1) / 2, anchor(p.claim), label, candidates=TOP_SPOTS, **kw)
-    for p in w.returned:
-        if p.start is not None:
-            x0, x1 = _bar_x(p)
-            label = f"{phrase(p.claim)}{marks[p.claim['claim_id']]} {_unit(p)}returned"
-            placer.text(
-                (x0 + x1) / 2,
-                -anchor(p.claim),
-                label,
-                candidates=RETURN_SPOTS,
-                fontsize=pt,
-                color=style.RETURNED,
-                weight="bold",
-            )
-
-
-def _draw_plan(ax: Axes, placer: Placer, p: Placed, top: float) -> None:
-    """Planned troops that name no wave: vague words as an open arrow, a number as a dotted outline."""
-    c = p.claim
-    if c["qualifier"] == "vague":
-        draw_value(ax, x(p.start), anchor(c), c, style.VAGUE, horizontal=False, span=anchor(c) + top * 0.2)
-        placer.block_line([x(p.start)] * 2, [anchor(c), anchor(c) + top * 0.2])
-    else:
-        x0, x1 = _bar_x(p)
-        bar = Rectangle(
-            (x0, 0), x1 - x0, anchor(c), facecolor="none", edgecolor=style.PLANNED, hatch="..", lw=1, ls=":", zorder=2
-        )
-        placer.block_artist(ax.add_patch(bar))
-
-
-# --------------------------------------------------------------------------- stock
-
-
-def _stock_marks(scene: Scene, notes: Footnotes, flow_marks: dict[str, str]) -> dict[str, str]:
-    marks = {}
-    terms = " + ".join(f"{phrase(p.claim)}{notes.ref(flow_marks[p.claim['claim_id']])}" for p in scene.sent)
-    marks["sum"] = notes.mark([], f"Our sum of the waves sent, not a reported figure: {terms} = {scene.sum_sent}")
-
-    rep = scene.running_reported
-    if rep is not None and _step_after(scene, anchor(rep)) is not None:
-        marks["reported"] = notes.mark(
-            [rep["claim_id"]], "A reported running total; it matches our sum at that point", ""
-        )
-    for _, c in scene.present.iterrows():
-        marker = notes.mark(list(c["_ids"]))
-        marks.update(dict.fromkeys(c["_ids"], marker))
-    if len(scene.casualties):
-        marks["casualties"] = notes.mark(list(scene.casualties["claim_id"]))
-    gap = _gap(scene)
-    if gap is not None:
-        lead = scene.present_lead
-        marks["gap"] = notes.mark(
-            [],
-            f"Our subtraction, not a reported figure: {scene.sum_sent} sent{notes.ref(marks['sum'])} less "
-            f"{phrase(lead)} there{notes.ref(marks[lead['claim_id']])} = {gap}",
-        )
-    return marks
-
-
-def _gap(scene: Scene) -> Total | None:
-    """Sent (our sum) less the lead report of troops there: the gap the reader should see, as a Total."""
-    lead = scene.present_lead
-    if lead is None or blank(lead["as_of"]) or anchor(lead) >= scene.sum_sent.value:
-        return None
-    hedge = "about " if scene.sum_sent.hedge or lead["qualifier"] != "exact" else ""
-    if "at least" in scene.sum_sent.hedge or lead["qualifier"] not in ("exact", "approximately"):
-        hedge = "roughly "
-    return Total(scene.sum_sent.value - anchor(lead), hedge, (*scene.sum_sent.parts, lead["claim_id"]))
-
-
-def _draw_stock(ax: Axes, scene: Scene, marks: dict[str, str], size: style.Size) -> None:
-    """Our running sum of the waves sent, the reports of troops there, the casualties, and the gap."""
-    pt = size.label_pt
-    top = max([scene.sum_sent.value] + [anchor(c) for _, c in scene.present.iterrows()]) * 1.35
-    ax.set_ylim(0, top)
-    value_axis(ax, size, "troops")
-    placer = Placer(ax, min_pt=size.min_label_pt)
-    xs, ys, running = [x(scene.start)], [0.0], 0
-    for p in scene.sent:
-        xs += [x(p.start), x(p.end + ONE_DAY)]
-        ys += [running, running + anchor(p.claim)]
-        running += anchor(p.claim)
-    xs.append(x(scene.end))
-    ys.append(running)
-    ax.plot(xs, ys, color=style.SENT, lw=1.6, zorder=3)
-    placer.block_line(xs, ys)
-    series = scene.casualties
-    for _, c in series.iterrows():
-        draw_value(ax, x(c["as_of"]), anchor(c), c, style.CASUALTIES, horizontal=False, span=top * 0.08, size=4)
-        placer.block(x(c["as_of"]), anchor(c))
-    if len(series) > 1:
-        cas = [x(t) for t in series["as_of"]], [anchor(c) for _, c in series.iterrows()]
-        ax.plot(*cas, color=style.CASUALTIES, lw=0.9, ls=(0, (1, 1.5)), zorder=2)
-        placer.block_line(*cas, 1.5)
-    for _, c in scene.present.iterrows():
-        draw_value(
-            ax, x(c["as_of"]), anchor(c), c, style.PRESENT, horizontal=False, span=top * 0.08, marker="D", size=4.5
-        )
-        placer.block(x(c["as_of"]), anchor(c))
-    sum_spots = [(-2, 3, "right", "bottom"), (-2, -3, "right", "top")]
-    label = f"{scene.sum_sent} sent (our sum){marks['sum']}"
-    placer.text(xs[-1], running, label, candidates=sum_spots, fontsize=pt, color=style.SENT, weight="bold")
-    if "reported" in marks:
-        p = _step_after(scene, anchor(scene.running_reported))
-        label = f"{phrase(scene.running_reported)} reported{marks['reported']}"
-        spots = [(4, 3, "left", "bottom"), (4, -3, "left", "top")]
-        placer.text(x(p.end + ONE_DAY), _running_at(scene, p), label, candidates=spots, fontsize=pt, color=style.SENT)
-    _draw_gap(ax, placer, scene, marks, pt)
-    _label_present(placer, scene, marks, pt)
-    _label_casualties(placer, series, marks, pt)
-
-
-def _draw_gap(ax: Axes, placer: Placer, scene: Scene, marks: dict[str, str], pt: float) -> None:
-    """A bracket from the troops reported there up to our sum of those sent, with its size."""
-    gap = _gap(scene)
-    if gap is None:
-        return
-    gx = x(scene.present_lead["as_of"]) + 30
-    low, high = anchor(scene.present_lead), scene.sum_sent.value
-    bracket = {"arrowstyle": "|-|,widthA=0.3,widthB=0.3", "color": style.INK, "lw": 0.8}
-    ax.annotate("", xy=(gx, high), xytext=(gx, low), arrowprops=bracket)
-    placer.block_line([gx, gx], [low, high])
-    label = f"gap: {gap}\n(our subtraction){marks['gap']}"
-    spots = [(4, 0, "left", "center"), (-4, 0, "right", "center")]
-    placer.text(gx, (low + high) / 2, label, candidates=spots, fontsize=pt * 0.95, color=style.INK, linespacing=1.0)
-
-
-def _label_casualties(placer: Placer, series: pd.DataFrame, marks: dict[str, str], pt: float) -> None:
-    """The series is named at its first report and its latest value given at its last."""
-    if series.empty:
-        return
-    first, last = series.iloc[0], series.iloc[-1]
-    who = last["originator"] if not blank(last["originator"]) else "not attributed"
-    name = f"killed and wounded ({who}){marks['casualties']}"
-    style_ = {"candidates": LABEL_SPOTS, "fontsize": pt * 0.95, "color": style.CASUALTIES}
-    if len(series) > 1:
-        placer.text(x(first["as_of"]), anchor(first), f"{name}: {phrase(first)}", **style_)
-        placer.text(x(last["as_of"]), anchor(last), phrase(last), **style_)
-    else:
-        placer.text(x(last["as_of"]), anchor(last), f"{name}: {phrase(last)}", **style_)
-
-
-LABEL_SPOTS = [
-    (5, -3, "left", "top"),
-    (5, 3, "left", "bottom"),
-    (-5, -3, "right", "top"),
-    (-5, 3, "right", "bottom"),
-    (0, -8, "center", "top"),
-    (0, 8, "center", "bottom"),
-    (-14, -16, "right", "top", True),
-    (14, -16, "left", "top", True),
-    (-20, -30, "right", "top", True),
-]
-
-
-def _label_present(placer: Placer, scene: Scene, marks: dict[str, str], pt: float) -> None:
-    """Each report of the troops there at a date, labelled with who says so and where.
-
-    Reports made within a fortnight of each other share one label, a line each, so neighbours never
-    fight for room; the newest are placed first (they have the empty space to their right).
-    """
-    rows = sorted((c for _, c in scene.present.iterrows() if blank(c["unit"])), key=lambda c: c["as_of"])
-    clusters: list[list[pd.Series]] = []
-    for c in rows:
-        if clusters and (c["as_of"] - clusters[-1][0]["as_of"]).days <= 14:
-            clusters[-1].append(c)
-        else:
-            clusters.append([c])
-    for group in reversed(clusters):
-        group = sorted(group, key=lambda c: -anchor(c))
-        lines = []
-        for c in group:
-            who = c["originator"] if not blank(c["originator"]) else "not attributed"
-            lines.append(f"{phrase(c)}{_where(c['place'])} ({who}){marks[c['claim_id']]}")
-        gx = math.fsum(x(c["as_of"]) for c in group) / len(group)  # fsum: the same on every Python
-        gy = math.fsum(anchor(c) for c in group) / len(group)
-        placer.text(
-            gx, gy, "\n".join(lines), candidates=PRESENT_SPOTS, fontsize=pt * 0.95, color=style.PRESENT, linespacing=1.0
-        )
-
-
-PRESENT_SPOTS = [
-    (5, 3, "left", "bottom"),
-    (5, -3, "left", "top"),
-    (-5, 3, "right", "bottom"),
-    (-5, -3, "right", "top"),
-    (12, 16, "left", "bottom", True),
-    (12, -16, "left", "top", True),
-    (-14, 16, "right", "bottom", True),
-    (-14, -16, "right", "top", True),
-    (-20, 28, "right", "bottom", True),
-    (-20, -28, "right", "top", True),
-]
-
-
-def _step_after(scene: Scene, value: int) -> Placed | None:
-    """The wave part after which our running total equals `value`, if any."""
-    running = 0
-    for p in scene.sent:
-        running += anchor(p.claim)
-        if running == value:
-            return p
-    return None
-
-
-def _running_at(scene: Scene, upto: Placed) -> int:
-    running = 0
-    for p in scene.sent:
-        running += anchor(p.claim)
-        if p is upto:
-            break
-    return running
+def _distinct(rows: list[pd.Series]) -> list[list[pd.Series]]:
+    """One mark per distinct report: the same number for the same place from one originator on one day."""
+    groups: dict[tuple, list[pd.Series]] = {}
+    for c in sorted(rows, key=lambda c: (when(c), c["claim_id"])):
+        key = tuple(text(c[k]) for k in ("originator", "as_of", "qualifier", "low", "best", "high", "place", "unit"))
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
 
 
 # --------------------------------------------------------------------------- words
 
 
-def _alt(scene: Scene) -> str:
-    """The chart in sentences, for screen readers: every number drawn, with what it counts."""
-    parts = [
-        f"Chart of North Korean troops sent to Russia, on a time axis from {scene.start:%B %Y} to {scene.end:%B %Y}"
-    ]
-    for w in scene.waves:
-        for p in sorted((p for p in w.sent if p.start is not None), key=lambda p: p.start):
-            who = "troops" if blank(p.claim["unit"]) else str(p.claim["unit"])
-            parts.append(f"wave {w.number}: {phrase(p.claim)} {who} sent {p.when()}")
-        if w.planned and w.planned.start is not None:
-            parts.append(f"wave {w.number}: {phrase(w.planned.claim)} troops planned {w.planned.when()}")
-        for p in (p for p in w.returned if p.start is not None):
-            who = "troops" if blank(p.claim["unit"]) else str(p.claim["unit"])
-            parts.append(f"wave {w.number}: {phrase(p.claim)} {who} returned {p.when()}")
+def _title(scene: Scene, w: ModuleType) -> str:
+    """The finding, attributed: who says how many are there now, against what we sum as sent."""
+    n = sum(1 for wave in scene.waves if wave.sent)
+    sent = w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)
+    lead = scene.present_lead
+    if lead is None or blank(lead["as_of"]):
+        return w.t("waves.title_no_present", sent=sent, waves=w.n("wave", n))
+    return w.t(
+        "waves.title",
+        who=w.short_who(lead),
+        present=w.phrase(lead),
+        where=w.where(lead["place"]),
+        month=w.month(lead["as_of"]),
+        sent=sent,
+        waves=w.n("wave", n),
+    )
+
+
+def _subtitle(scene: Scene, w: ModuleType) -> str:
+    statuses = [s for s in ("sent", "planned", "returned") if any(f.status == s for f in scene.flows)]
+    what = w.join([w.t(f"waves.{s}") for s in statuses])
+    parts = [w.t("waves.subtitle_top", what=what), w.t("waves.subtitle_bottom")]
+    qualifiers = {f.claim["qualifier"] for f in scene.flows} | {c["qualifier"] for g in scene.present for c in g}
+    qualifiers |= {p.claim["qualifier"] for p in scene.plans}
+    if qualifiers & {"at_least", "more_than", "nearly", "at_most"}:
+        parts.append(w.t("enc.bounds"))
+    if "vague" in qualifiers:
+        parts.append(w.t("enc.vague"))
+    if "range" in qualifiers:
+        parts.append(w.t("enc.range"))
+    return " ".join(parts)
+
+
+def _alt(scene: Scene, w: ModuleType) -> str:
+    parts = [w.t("waves.alt_intro", start=w.month_long(scene.start), end=w.month_long(scene.as_of))]
+    for wave in scene.waves:
+        flows = [f for f in scene.flows if f.wave == wave.number]
+        if not flows:
+            continue
+        items = [
+            w.t(
+                "waves.alt_flow",
+                figure=w.phrase(f.claim),
+                unit=f" {w.unit(f.claim['unit'])}" if not blank(f.claim["unit"]) else "",
+                status=w.t(f"status.{f.status}"),
+                when=w.period_words(f.placed.start, f.placed.end, f.placed.open_end, f.placed.precision),
+            )
+            for f in flows
+        ]
+        parts.append(w.t("waves.alt_wave", n=wave.number, parts=w.join(items)))
+    for f in scene.flows:
+        if f.wave == 0:
+            parts.append(
+                w.t(
+                    "waves.alt_flow",
+                    figure=w.phrase(f.claim),
+                    unit=f" {w.unit(f.claim['unit'])}" if not blank(f.claim["unit"]) else "",
+                    status=w.t(f"status.{f.status}"),
+                    when=w.period_words(f.placed.start, f.placed.end, f.placed.open_end, f.placed.precision),
+                )
+            )
+    parts.append(w.t("waves.alt_sum", sum=w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)))
+    for g in scene.present:
+        c = g[0]
+        parts.append(
+            w.t("waves.alt_present", who=w.who(c), figure=w.phrase(c), where=w.where(c["place"]), day=w.day(c["as_of"]))
+        )
+    gap = _gap(scene)
+    if gap is not None:
+        parts.append(w.t("waves.alt_gap", gap=w.hedged(gap.value, gap.hedge)))
+    return " ".join(w.sentence(p) for p in parts)
+
+
+# --------------------------------------------------------------------------- the chart
+
+
+def draw(
+    ledger: Ledger, size: style.Size, compact: bool, w: ModuleType, skip: frozenset[str] = frozenset()
+) -> Figure:
+    """The waves as stock and flow: the flows per wave above, the running sum and the reports below."""
+    scene = _scene(ledger)
+    notes = Footnotes(ledger, w, compact=compact)
+    notes.unplaced.extend(sorted(skip))
+    keys = _marks(scene, notes, w)
+    title, subtitle = _title(scene, w), _subtitle(scene, w)
+    heights = (2.4, 2.1)
+    frame = Frame(size, title, subtitle, notes.for_size(size), sum(heights) + 0.5, fallback=notes.fallback())
+    top, bottom = _panels(frame, heights)
+    for ax in (top, bottom):
+        month_axis(ax, scene.start, scene.end, size, w)
+    top.tick_params(axis="x", labelbottom=False)
+    _draw_flows(top, scene, keys, size, w, notes, skip)
+    _draw_stock(bottom, scene, keys, size, w, notes, skip)
+    missed = frozenset(notes.unplaced) - skip
+    if missed:
+        return draw(ledger, size, compact, w, skip | missed)
+    caption = w.t("waves.caption", title=title)
+    return attach(frame.fig, notes, slug=SLUG, title=title, subtitle=subtitle, caption=caption, alt=_alt(scene, w))
+
+
+def _panels(frame: Frame, heights: tuple[float, float]) -> tuple[Axes, Axes]:
+    left = frame.value_axis_in("25,000")
+    width = frame.plot_width_in - left - 0.2
+    gap = max(0.16, frame.size.tick_pt * 1.6 / 72)
+    usable = frame.plot_in - frame.tick_row_in - gap - 0.08
+    scale = usable / sum(heights)
+    bottom = frame.fig.add_axes(frame.axes_rect(left, frame.tick_row_in, width, heights[1] * scale))
+    top_rect = frame.axes_rect(left, frame.tick_row_in + heights[1] * scale + gap, width, heights[0] * scale)
+    top = frame.fig.add_axes(top_rect, sharex=bottom)
+    return top, bottom
+
+
+# --------------------------------------------------------------------------- notes, in reading order
+
+
+def _marks(scene: Scene, notes: Footnotes, w: ModuleType) -> dict[str, str]:
+    """Markers for every number drawn: the flows left to right, then the stock panel left to right."""
+    keys: dict[str, str] = {}
+    ordered = sorted(scene.flows, key=lambda f: (f.placed.start, f.status != "sent", f.claim["claim_id"]))
+    plans = [Flow(p, "planned", 0) for p in scene.plans]
+    for f in sorted(ordered + plans, key=lambda f: (f.placed.start, f.claim["claim_id"])):
+        p = f.placed
+        extra = brief = ""
+        if p.dated_by is not None:
+            extra = w.t(
+                "waves.note_dated_by",
+                claim=p.claim["claim_id"],
+                other=p.dated_by["claim_id"],
+                period=w.ledger_text(p.dated_by["period_as_reported"]),
+            )
+            what = w.t(f"status.{f.status}") + (f", {w.t('waves.wave', n=f.wave)}" if f.wave else "")
+            brief = w.t(
+                "waves.brief_dated_by",
+                figure=w.phrase(p.claim),
+                what=what,
+                period=w.span(p.start, p.end, p.precision),
+            )
+        f.key = f"{f.status}-{p.claim['claim_id']}"
+        keys[f.key] = notes.mark(p.claim_ids, extra, brief)
+    stock: list[tuple[pd.Timestamp, str, list[str], str]] = []
+    for c in scene.reported:
+        ids = [o["claim_id"] for g in _distinct_reported(scene) if g[0]["claim_id"] == c["claim_id"] for o in g]
+        stock.append((pd.Timestamp(c["as_of"]), f"reported-{c['claim_id']}", ids, ""))
+    for g in scene.present:
+        stock.append((when(g[0]), f"present-{g[0]['claim_id']}", [c["claim_id"] for c in g], ""))
+    for _, key, ids, extra in sorted(stock, key=lambda s: (s[0], s[1])):
+        keys[key] = notes.mark(ids, extra)
+    terms = " + ".join(w.phrase(p.claim) + notes.ref(keys["sent-" + p.claim["claim_id"]]) for p in scene.sent)
+    sum_text = w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)
+    keys["sum"] = notes.mark([], w.t("waves.note_sum", terms=terms, total=sum_text))
+    gap = _gap(scene)
+    if gap is not None:
+        lead = scene.present_lead
+        keys["gap"] = notes.mark(
+            [],
+            w.t(
+                "waves.note_gap",
+                sent=sum_text,
+                ref_sent=notes.ref(keys["sum"]),
+                present=w.phrase(lead),
+                ref_present=notes.ref(keys[_present_key(scene, lead)]),
+                gap=w.hedged(gap.value, gap.hedge),
+            ),
+        )
+    return keys
+
+
+def _distinct_reported(scene: Scene) -> list[list[pd.Series]]:
+    claims = scene.story.claims(Quantity(SENT, to_date=True))
+    return _distinct([c for _, c in claims.iterrows() if not blank(c["as_of"])])
+
+
+def _present_key(scene: Scene, claim: pd.Series) -> str:
+    for g in scene.present:
+        if any(c["claim_id"] == claim["claim_id"] for c in g):
+            return f"present-{g[0]['claim_id']}"
+    raise KeyError(claim["claim_id"])
+
+
+def _gap(scene: Scene) -> Total | None:
+    """Our sum of those sent less the lead report of troops there: the gap a reader should see."""
+    lead = scene.present_lead
+    if lead is None or blank(lead["as_of"]) or anchor(lead) >= scene.sum_sent.value:
+        return None
+    return difference(scene.sum_sent, lead)
+
+
+# --------------------------------------------------------------------------- the flows
+
+
+def _bar_width_pt(size: style.Size) -> float:
+    return {"column": 9.0, "page": 11.0, "slide": 16.0}.get(size.name, 9.0)
+
+
+def _set_apart(ax: Axes, flows: list[Flow], width_pt: float) -> None:
+    """Each bar at its period's middle, moved sideways just enough that no two bars on one side touch."""
+    scale = ax.figure.dpi / 72
+    for side in (("sent", "planned"), ("returned",)):
+        group = sorted((f for f in flows if f.status in side), key=lambda f: _mid(f.placed))
+        if not group:
+            continue
+        px = [ax.transData.transform((_mid(f.placed), 0))[0] for f in group]
+        need = (width_pt + 2.5) * scale
+        pos = list(px)
+        for _ in range(50):  # push apart, then pull each cluster back to the middle of where it belongs
+            moved = False
+            for i in range(1, len(pos)):
+                if pos[i] - pos[i - 1] < need:
+                    pos[i] = pos[i - 1] + need
+                    moved = True
+            clusters, start = [], 0
+            for i in range(1, len(pos) + 1):
+                if i == len(pos) or pos[i] - pos[i - 1] > need + 1e-6:
+                    clusters.append((start, i))
+                    start = i
+            for a, b in clusters:
+                shift = sum(px[a:b]) / (b - a) - sum(pos[a:b]) / (b - a)
+                for i in range(a, b):
+                    pos[i] += shift
+            if not moved:
+                break
+        inv = ax.transData.inverted()
+        for f, p in zip(group, pos, strict=True):
+            f.xc = float(inv.transform((p, 0))[0])
+
+
+def _mid(p: Placed) -> float:
+    return (x(p.start) + x(p.end + ONE_DAY)) / 2
+
+
+def _draw_flows(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip) -> None:
+    values = [anchor(f.claim) for f in scene.flows if f.status != "returned"] + [anchor(p.claim) for p in scene.plans]
+    back = [anchor(f.claim) for f in scene.flows if f.status == "returned"]
+    top = max(values + [1]) * 1.75
+    ax.set_ylim(-max(max(back) * 3.0, top * 0.2) if back else -top * 0.04, top)
+    value_axis(ax, size, w, w.t("waves.axis_top"))
+    ax.spines["left"].set_visible(False)
+    zero_line(ax)
+    placer = Placer(ax, min_pt=size.min_label_pt)
+    width_pt = _bar_width_pt(size)
+    _set_apart(ax, scene.flows, width_pt)
+    scale = ax.figure.dpi / 72
+    half = (ax.transData.inverted().transform((width_pt * scale, 0))[0] - ax.transData.inverted().transform((0, 0))[0]) / 2
+    for f in scene.flows:
+        c, key = f.claim, f.key
+        height = anchor(c) * (-1 if f.status == "returned" else 1)
+        if f.status == "planned":
+            bar = Rectangle((f.xc - half, 0), 2 * half, height, facecolor="white", edgecolor=style.PLANNED,
+                            hatch="////", lw=1.0, ls=(0, (3, 1.5)), zorder=2, gid=f"mark:{key}")
+        else:
+            color = style.SENT if f.status == "sent" else style.RETURNED
+            bar = Rectangle((f.xc - half, 0), 2 * half, height, color=color, lw=0, zorder=3, gid=f"mark:{key}")
+        ax.add_patch(bar)
+        placer.area_of(key, bar)
+        p = f.placed
+        span = Line2D([x(p.start), x(p.end + ONE_DAY)], [height, height], gid=f"mark:{key}", zorder=3.5,
+                      color=bar.get_edgecolor() if f.status == "planned" else bar.get_facecolor(), lw=1.1,
+                      ls=(0, (3, 1.5)) if f.status == "planned" else "-", marker="|", ms=4, mew=1.1)
+        ax.add_line(span)
+        placer.line(key, span.get_xdata(), span.get_ydata(), 2.5)
     for p in scene.plans:
-        c = p.claim
-        parts.append(f"{c['as_reported']} troops planned, {c['period_as_reported']}, drawn as an open range")
-    parts.append(f"the running total sent, our sum of the waves, reaches {scene.sum_sent}")
-    for _, c in scene.present.iterrows():
-        if blank(c["unit"]):
-            who = c["originator"] if not blank(c["originator"]) else "an unattributed report"
-            parts.append(f"{who} reported {phrase(c)} troops{_where(c['place'])} as of {day(c['as_of'])}")
-    if len(scene.casualties):
-        last = scene.casualties.iloc[-1]
-        parts.append(f"{last['originator']} reported {phrase(last)} killed and wounded as of {day(last['as_of'])}")
-    return " ".join(sentence(p) for p in parts)
+        key = f"planned-{p.claim['claim_id']}"
+        value(ax, placer, key, x(p.start), anchor(p.claim), p.claim, style.PLANNED, horizontal=False)
+    for f in sorted(scene.flows, key=lambda f: (f.status == "returned", -anchor(f.claim))):
+        _label_flow(ax, placer, f, scene.flows, keys, size, w, notes, skip)
+    for p in scene.plans:
+        key = f"planned-{p.claim['claim_id']}"
+        label = w.t("waves.plan_open", figure=w.phrase(p.claim),
+                    when=w.period_words(p.start, p.end, p.open_end, p.precision)) + f" {keys[key]}".rstrip()
+        spots = [s for s in around(radius_pt()) if not (s.dx == 0 and s.dy > 0)]
+        if keys[key] in skip:
+            continue
+        if placer.place(key, (x(p.start), anchor(p.claim)), label, spots, short=keys[key] or None,
+                        fontsize=size.label_pt, color=style.PLANNED) is None:
+            notes.unplaced.append(keys[key] or label)
 
 
-__all__ = ["waves_chart"]
+def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: ModuleType, notes, skip) -> None:
+    c = f.claim
+    marker = keys[f.key]
+    if (marker or f.key) in skip:
+        return
+    unit = w.unit(c["unit"])
+    figure = f"{w.phrase(c)} {marker}".rstrip()
+    if f.status == "returned":
+        key = "waves.returned_label" if unit else "waves.returned_label_no_unit"
+        label = w.t(key, figure=w.phrase(c), unit=unit) + f" {marker}".rstrip()
+        color = style.RETURNED
+        spots = [Spot(0, -2.5, "center", "top"), Spot(3, -2.5, "left", "top"), Spot(-3, -2.5, "right", "top")]
+        at = (f.xc, -anchor(c))
+        far = DOWN
+    else:
+        # The wave's name goes on its tallest bar; its other bars say only what they are.
+        tallest = max((g for g in flows if g.wave == f.wave and g.status != "returned"), key=lambda g: anchor(g.claim))
+        head = w.t("waves.wave", n=f.wave) if f.wave and tallest is f else ""
+        if f.status == "planned":
+            planned = w.t("waves.planned_label", figure=w.phrase(c)) + f" {marker}".rstrip()
+            label = "\n".join(filter(None, [head, planned]))
+            color = style.PLANNED
+        else:
+            line2 = w.t("waves.part", unit=unit, figure=figure) if unit else figure
+            label = "\n".join(filter(None, [head, line2]))
+            color = style.SENT
+        spots = [Spot(0, 3.5, "center", "bottom"), Spot(4, 3.5, "left", "bottom"), Spot(-4, 3.5, "right", "bottom")]
+        at = (f.xc, anchor(c))
+        far = UP
+    placed = placer.place(
+        f.key, at, label, spots, short=marker or None, fontsize=size.label_pt, color=color, weight="bold",
+        linespacing=1.05, far=far,
+    )
+    if placed is None:
+        notes.unplaced.append(marker or label)
+
+
+# --------------------------------------------------------------------------- the stock
+
+
+def _running(scene: Scene) -> tuple[list[float], list[float]]:
+    """Our running sum: flat, then a ramp across each part's period (the day troops moved is not known),
+    stopping at the date of the latest claim."""
+    xs, ys, total_ = [x(scene.start)], [0.0], 0.0
+    for p in scene.sent:
+        xs += [x(p.start), x(min(p.end + ONE_DAY, scene.as_of))]
+        ys += [total_, total_ + anchor(p.claim)]
+        total_ += anchor(p.claim)
+    xs.append(x(scene.as_of))
+    ys.append(total_)
+    return xs, ys
+
+
+def _sum_at(xs: list[float], ys: list[float], at: float) -> float:
+    import numpy as np
+
+    return float(np.interp(at, xs, ys))
+
+
+def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip) -> None:
+    highs = [float(c["high"]) if not pd.isna(c["high"]) else anchor(c) for g in scene.present for c in g]
+    top = max([scene.sum_sent.value, *highs, *(anchor(c) for c in scene.reported)]) * 1.4
+    ax.set_ylim(0, top)
+    value_axis(ax, size, w, w.t("waves.axis_bottom"))
+    ax.spines["left"].set_visible(False)
+    placer = Placer(ax, min_pt=size.min_label_pt)
+    xs, ys = _running(scene)
+    ax.add_line(Line2D(xs, ys, color=style.SENT, lw=2.0, zorder=3, gid="line:sum", solid_joinstyle="miter"))
+    placer.line("sum", xs, ys, 2.0)
+    for c in scene.reported:
+        key = f"reported-{c['claim_id']}"
+        value(ax, placer, key, x(pd.Timestamp(c["as_of"])), anchor(c), c, style.SENT, horizontal=False)
+    for g in scene.present:
+        c = g[0]
+        key = f"present-{c['claim_id']}"
+        value(ax, placer, key, x(when(c)), anchor(c), c, style.PRESENT, horizontal=False)
+    gap = _gap(scene)
+    if gap is not None:
+        lead = scene.present_lead
+        gx = x(when(lead)) + 18
+        low, high = anchor(lead), _sum_at(xs, ys, gx)
+        bracket = Line2D([gx, gx], [low, high], color=style.INK, lw=0.8, marker="_", ms=5, mew=0.8, gid="mark:gap")
+        ax.add_line(bracket)
+        placer.line("gap", [gx, gx], [low, high], 1.5)
+        from troopledger.charts.labels import _Mark
+
+        p0 = ax.transData.transform((gx, low))
+        p1 = ax.transData.transform((gx, high))
+        r = 3 * placer.scale
+        placer.marks.append(_Mark("gap", (p0[0] - r, p0[1], p0[0] + r, p1[1]), ((p0[0]), (p0[1] + p1[1]) / 2), 0, False))
+    lead_id = scene.present_lead["claim_id"] if scene.present_lead is not None else None
+    items = [(g[0], f"present-{g[0]['claim_id']}", style.PRESENT) for g in scene.present]
+    items += [(c, f"reported-{c['claim_id']}", style.SENT) for c in scene.reported]
+    items.sort(key=lambda it: (it[0]["claim_id"] != lead_id and not any(
+        cc["claim_id"] == lead_id for g in scene.present for cc in g if g[0]["claim_id"] == it[0]["claim_id"]),
+        -x(when(it[0]))))
+    gap_at = (gx, (low + high) / 2) if gap is not None else None
+    lead_first = bool(items) and items[0][1] == _lead_key(scene)
+    if not lead_first:
+        _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+    for i, (c, key, color) in enumerate(items):
+        if i == 1 and lead_first:
+            _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+        marker = keys[key]
+        if (marker or key) in skip:
+            continue
+        if key.startswith("present"):
+            words = w.t("waves.present", figure=w.phrase(c), where=w.where(c["place"]), who=w.short_who(c))
+        else:
+            words = w.t("waves.reported_total", figure=w.phrase(c), who=w.short_who(c))
+        lead = key == _lead_key(scene)
+        label = f"{words} {marker}".rstrip() if lead or not marker else marker
+        spots = around(radius_pt())
+        bold = "bold" if lead else "normal"
+        if placer.place(key, (x(when(c)), anchor(c)), label, spots, short=marker or None,
+                        fontsize=size.label_pt, color=color, weight=bold) is None:
+            notes.unplaced.append(marker or label)
+    if lead_first and len(items) == 1:
+        _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+
+
+def _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at) -> None:
+    sum_label = w.t("waves.sum", sum=w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)) + f" {keys['sum']}".rstrip()
+    sum_spots = [Spot(-2, 4, "right", "bottom"), Spot(-2, -4, "right", "top"), Spot(-30, 14, "right", "bottom", True)]
+    if placer.place("sum", (xs[-1], ys[-1]), sum_label, sum_spots, short=keys["sum"] or None,
+                    fontsize=size.label_pt, color=style.SENT, weight="bold") is None:
+        notes.unplaced.append(keys["sum"] or sum_label)
+    if gap is not None:
+        label = w.t("waves.gap", gap=w.hedged(gap.value, gap.hedge)) + f" {keys['gap']}".rstrip()
+        spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center")]
+        if placer.place("gap", gap_at, label, spots, short=keys["gap"] or None,
+                        fontsize=size.label_pt, color=style.INK, linespacing=1.05) is None:
+            notes.unplaced.append(keys["gap"] or label)
+
+
+def _lead_key(scene: Scene) -> str:
+    lead = scene.present_lead
+    return _present_key(scene, lead) if lead is not None else ""
+
+
+# --------------------------------------------------------------------------- the declaration
+
+
+def rule(ledger: Ledger, w: ModuleType) -> str:
+    return w.t("rule.waves")
+
+
+def answer(ledger: Ledger, w: ModuleType) -> str:
+    """The waves in words: who says how many are there, our sum of the waves sent, plans and returns."""
+    scene = _scene(ledger)
+    out = []
+    lead = scene.present_lead
+    if lead is not None:
+        out.append(w.t("ans.waves_present", who=w.who(lead), figure=w.phrase(lead), where=w.where(lead["place"]),
+                       day=w.day(lead["as_of"])))
+    parts = []
+    for wave in scene.waves:
+        flows = sorted((p for p in wave.sent if p.start is not None), key=lambda p: p.start)
+        if flows:
+            parts.append(w.t("ans.waves_part", n=wave.number, flows=w.join([_flow_words(p, w) for p in flows])))
+    total_ = w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)
+    out.append(w.t("ans.waves_sum", total=total_, parts="; ".join(parts)))
+    for wave in scene.waves:
+        if wave.planned is not None:
+            c = wave.planned.claim
+            out.append(w.t("ans.waves_planned", who=w.who(c), figure=w.phrase(c), n=wave.number, day=w.day(c["as_of"])))
+    for f in scene.flows:
+        if f.status == "returned":
+            c, p = f.claim, f.placed
+            out.append(w.t("ans.waves_returned", who=w.who(c), figure=w.phrase(c),
+                           unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
+                           when=w.period_words(p.start, p.end, p.open_end, p.precision), day=w.day(c["as_of"])))
+    return " ".join(out)
+
+
+def _flow_words(p: Placed, w: ModuleType) -> str:
+    c = p.claim
+    return w.t("ans.waves_flow", figure=w.phrase(c), unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
+               when=w.period_words(p.start, p.end, p.open_end, p.precision), who=w.who(c))
+
+
+def table(ledger: Ledger, w: ModuleType) -> pd.DataFrame:
+    from troopledger.outputs import tables
+
+    return tables.waves_table(ledger, w)
+
+
+CHART = Chart(SLUG, (SENT, PLANNED, RETURNED, PRESENT), draw, rule, answer, table, table_slug=SLUG, order=10)

@@ -214,7 +214,7 @@ class Plan:
         from troopledger.ledger import load
         from troopledger.outputs import manifest
         from troopledger.outputs.plan import Reads
-        from troopledger.story import chart_slugs
+        from troopledger.charts import chart_slugs
 
         self.root, self.figures = root, root / "figures"
         self.ledger = load(root / "data")

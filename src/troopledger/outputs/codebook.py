@@ -1,15 +1,16 @@
 """The computed part of the codebook (data/README.md): coverage, and which claims each chart and table reads.
 
 Typed prose goes stale when a report is added; this part is written by `make` between two markers and
-checked by `build --check`, so it always describes the ledger in git.
+checked by `build --check`, so it always describes the ledger in git. What each chart reads is the rule its
+module declares (troopledger.charts), in the words of troopledger.words.en.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from troopledger import charts, words
 from troopledger import story as st
-from troopledger.charts.notes import day
 
 if TYPE_CHECKING:
     from troopledger.charts import ChartInfo
@@ -17,60 +18,43 @@ if TYPE_CHECKING:
 
 BEGIN = "<!-- begin: written by `make` from the ledger; edits between these markers are overwritten -->"
 END = "<!-- end of the part written by `make` -->"
-
-CHART_RULES = {
-    "deployment-waves": (
-        "the lead figure of each wave's troops sent (the whole wave, or each part), planned and returned; "
-        "planned troops that name no wave; our running sum; every report of the troops there at a date; "
-        "the lead originator's casualty reports"
-    ),
-    "casualties": "every killed, wounded and casualties claim with a claim date; our running sum of the waves sent",
-}
-TABLE_RULES = {
-    "reported-figures": "every claim from the primary article",
-    "deployment-waves": "the same flows as the waves chart, with our running sum",
-    "casualties": "every killed, wounded and casualties claim",
-    "disagreements": "every claim of every disagreement chart",
-    "ledger": "every claim",
-}
+TABLE_RULES = ("reported-figures", "disagreements", "ledger")
 
 
 def _ids(ids: list[str]) -> str:
-    ordered = sorted(ids, key=st.id_number)
+    ordered = st.by_id(ids)
     return ", ".join(ordered) if len(ordered) <= 40 else f"{', '.join(ordered[:3])} … {ordered[-1]} ({len(ordered)})"
 
 
 def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
     """The generated part of the codebook, as Markdown."""
+    w = words.get("en")
     claims, events = ledger.claims, ledger.events
     dated = claims["as_of"].dropna()
     undated = len(claims) - len(dated)
     counts = claims["measure"].value_counts()
-    order = [m for m in st.MEASURE_ORDER if m in counts] + sorted(set(counts.index) - set(st.MEASURE_ORDER))
+    order = [m for m in st.measures(ledger) if m in counts] + sorted(set(counts.index) - set(st.measures(ledger)))
     drawn = events[events["same_as"].isna()]["date_start"].dropna()
-    questions = {f"disagreement-{q.slug}": q for q in st.questions(st.of(ledger))}
-    lines = [
-        BEGIN,
-        "",
-        f"**Coverage (computed from the ledger):** {len(claims)} claims from {claims['source_id'].nunique()} sources, "
-        f"made from {day(dated.min())} to {day(dated.max())}"
-        + (f" ({undated} with no known claim date)" if undated else "")
-        + f"; {len(events)} context events dated from {day(drawn.min())} to {day(drawn.max())}. "
-        f"Data as of {day(dated.max())}, the date of the latest claim. "
-        "Claims by measure: " + ", ".join(f"`{m}` {counts[m]}" for m in order) + ".",
-        "",
-        "**What each chart and table reads** (chosen by the rule above; the claim ids are those drawn today):",
-        "",
-        "| output | what it reads | claims drawn |",
-        "|---|---|---|",
-    ]
+    coverage = w.t(
+        "book.coverage",
+        claims=len(claims),
+        sources=claims["source_id"].nunique(),
+        first=w.day(dated.min()),
+        last=w.day(dated.max()),
+        undated=w.t("book.undated", n=undated) if undated else "",
+        events=len(events),
+        ev_first=w.day(drawn.min()),
+        ev_last=w.day(drawn.max()),
+        measures=", ".join(f"`{m}` {counts[m]}" for m in order),
+    )
+    lines = [BEGIN, "", coverage, "", w.t("book.reads"), "", "| output | what it reads | claims drawn |", "|---|---|---|"]
+    by_slug = {c.slug: c for c in charts.catalogue(ledger)}
     for info in infos:
-        rule = CHART_RULES.get(info.slug)
-        if rule is None and info.slug in questions:
-            rule = f"every claim answering: {questions[info.slug].heading}"
-        lines.append(f"| `figures/{info.slug}.*` | {rule} | {_ids(info.claim_ids)} |")
-    for slug, rule in TABLE_RULES.items():
-        lines.append(f"| `figures/{slug}.csv`, `.md` | {rule} | |")
+        chart = by_slug[info.slug]
+        lines.append(f"| `figures/{info.slug}.*` | {chart.rule(ledger, w)} | {_ids(info.claim_ids)} |")
+    table_slugs = ["reported-figures"] + list(dict.fromkeys(c.table_slug for c in by_slug.values() if c.table))
+    for slug in dict.fromkeys(table_slugs + list(TABLE_RULES)):
+        lines.append(f"| `figures/{slug}.csv`, `.md` | {w.t(f'rule.table.{slug}')} | |")
     return "\n".join([*lines, "", END])
 
 

@@ -15,7 +15,6 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -25,10 +24,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from troopledger.charts import style
-from troopledger.charts.notes import day
 from troopledger.ledger import Ledger
 from troopledger.outputs import tables
-from troopledger.story import chart_slugs, data_as_of
+from troopledger.charts import chart_slugs
+from troopledger.story import data_as_of
 
 if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none
     from matplotlib.figure import Figure
@@ -41,19 +40,23 @@ PRINT_DPI = style.DEFAULT_SIZE.dpi
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NOTES = ("full", "compact")
 
-TABLES: dict[str, tuple[str, Callable[[Ledger], pd.DataFrame]]] = {
-    "reported-figures": ("Every figure the primary article gives, with its source note.", tables.primary_figures),
-    "deployment-waves": (
-        "The waves as charted: sent, planned and returned, with our running sum of the waves sent.",
-        tables.waves_table,
-    ),
-    "casualties": ("Killed, wounded and total casualties by the date each claim was made.", tables.casualties),
-    "disagreements": (
-        "Each contested quantity with every source's value side by side; the primary article and the lead flagged.",
-        tables.disagreements,
-    ),
-    "ledger": ("Every claim in the ledger, with its source note and link.", tables.ledger_table),
-}
+
+
+def report_tables(ledger: Ledger, w=None) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Every report table, by file name: the fixed ones, and the table each chart declares."""
+    from troopledger import charts
+    from troopledger import words as wording
+
+    w = w or wording.get("en")
+    made: dict[str, tuple[str, pd.DataFrame]] = {
+        "reported-figures": (w.t("table.reported-figures"), tables.primary_figures(ledger, w)),
+    }
+    for chart in charts.catalogue(ledger):
+        if chart.table is not None and chart.table_slug not in made:
+            made[chart.table_slug] = (w.t(f"table.{chart.table_slug}"), chart.table(ledger, w))
+    made["disagreements"] = (w.t("table.disagreements"), tables.disagreements(ledger, w=w))
+    made["ledger"] = (w.t("table.ledger"), tables.ledger_table(ledger, w=w))
+    return {slug: (caption, tables.headed(frame, w)) for slug, (caption, frame) in made.items()}
 
 
 @dataclass(frozen=True)
@@ -120,17 +123,10 @@ def render(fig: Figure, fmt: str, variant: Variant = DEFAULT) -> bytes:
     info = charts.info(fig)
     buf = io.BytesIO()
     with rc_context({**style.RC, "pdf.compression": 0}):
-        if fmt == "png":
-            from PIL import Image
-
-            fig.savefig(buf, format="raw", dpi=variant.dpi)
-            raw = buf.getbuffer()  # the pixels in place: a 300 dpi page is 20 MB, not copied
-            width = int(fig.get_figwidth() * variant.dpi)  # what the Agg canvas makes of it
-            size = (width, len(raw) // (4 * width))
-            try:
-                return _palette(Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1), variant.dpi, info)
-            finally:
-                raw.release()
+        if fmt == "png":  # interim, until the build's Pillow encoder lands
+            meta = {"Software": None, "Title": info.title, "Description": info.alt}
+            fig.savefig(buf, format="png", dpi=variant.dpi, metadata=meta)
+            return buf.getvalue()
         fig.savefig(buf, format=fmt, dpi=variant.dpi, metadata=_metadata(fmt, info))
     data = buf.getvalue()
     return _svg_with_words(data, info) if fmt == "svg" else data
@@ -228,56 +224,56 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def table_markdown(frame: pd.DataFrame, caption: str) -> bytes:
+def table_markdown(frame: pd.DataFrame, caption: str, w=None) -> bytes:
+    from troopledger import words as wording
+
+    w = w or wording.get("en")
+
     def cell(v: object) -> str:
         return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|")
 
     lines = [f"{caption}", "", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    lines += ["", tables.NOTE_HELP]
+    lines += ["", w.t("table.help")]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _source_table(ledger: Ledger, claim_ids: list[str]) -> list[str]:
+def _source_table(ledger: Ledger, claim_ids: list[str], w) -> list[str]:
     claims = ledger.claims.set_index("claim_id", drop=False)
-    rows = tables.noted(ledger, claims.loc[claim_ids])
-    out = [
-        "| claim | figure | asserted by | relayed by | published in | claim date | refers to | caveat | link |",
-        "|---" * 9 + "|",
-    ]
+    rows = tables.noted(ledger, claims.loc[claim_ids], w)
+    out = ["| " + " | ".join(w.t(f"readme.col_{c}") for c in README_COLUMNS) + " |", "|---" * len(README_COLUMNS) + "|"]
     for r in rows.itertuples(index=False):
-        out.append(
-            f"| {r.claim_id} | {r.figure} | {r.asserted_by} | {r.relayed_by} | {r.published_in} | {r.claim_date} "
-            f"| {r.refers_to} | {r.caveat} | {r.url} |"
-        )
+        out.append("| " + " | ".join(str(getattr(r, c)).replace("|", "\\|") for c in README_COLUMNS) + " |")
     return out
 
 
-def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str]) -> list[str]:
-    lines = ["", f"### {i.slug}", "", "Files: " + ", ".join(f"`{f}`" for f in files), ""]
-    lines += [f"Caption: {i.caption}", "", f"Alt text: {i.alt}", "", "Notes printed on the chart:", ""]
+README_COLUMNS = ("claim_id", "figure", "asserted_by", "relayed_by", "published_in", "claim_date", "refers_to",
+                  "caveat", "url")
+
+
+def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str], w) -> list[str]:
+    lines = ["", f"### {i.slug}", "", w.t("readme.files", files=", ".join(f"`{f}`" for f in files)), ""]
+    lines += [w.t("readme.caption", caption=i.caption), "", w.t("readme.alt", alt=i.alt), "", w.t("readme.notes"), ""]
     lines += [f"- {line}" for line in i.footnotes]
-    lines += ["", "Claims drawn:", ""] + _source_table(ledger, i.claim_ids)
+    lines += ["", w.t("readme.claims"), ""] + _source_table(ledger, i.claim_ids, w)
     return lines
 
 
-def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], with_tables: bool = True) -> bytes:
+def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], with_tables: bool = True, w=None) -> bytes:
     """README.md for an export folder: one entry per chart, with caption, alt text and full source notes."""
+    from troopledger import words as wording
+    from troopledger.charts.notes import version_text
+
+    w = w or wording.get("en")
     as_of = data_as_of(ledger)
-    meta = ledger.meta
     lines = [
-        "# Figures and tables",
+        w.t("readme.title"),
         "",
-        f"Made by `make` (`python -m troopledger build`) from {meta.get('title', 'the ledger')}, version "
-        f"{meta.get('version', 'unversioned')}; data as of {day(as_of) if as_of is not None else 'no date'} "
-        "(the latest claim). Do not edit by hand (run `make`).",
-        "Every number on a chart carries a footnote marker, resolved under the chart (full notes) and again below;"
-        " compact charts print one source line and are listed here with every claim they draw.",
-        "Sizes: "
-        + "; ".join(f"{s.name}, {s.description}" for s in style.SIZES.values())
-        + f". PNG at {PRINT_DPI} dpi (slides at 1920 × 1080), SVG with text kept as text, PDF.",
+        w.t("readme.made", title=ledger.meta.get("title", ""), version=version_text(ledger, w), as_of=w.day(as_of)),
+        w.t("readme.markers"),
+        w.t("readme.sizes"),
         "",
-        "## Charts",
+        w.t("readme.charts"),
     ]
     by_slug: dict[str, list[str]] = {}
     infos: dict[str, ChartInfo] = {}
@@ -285,22 +281,10 @@ def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], w
         by_slug.setdefault(info.slug, []).extend(files)
         infos.setdefault(info.slug, info)
     for slug, files in by_slug.items():
-        lines += _chart_entry(ledger, infos[slug], files)
+        lines += _chart_entry(ledger, infos[slug], files, w)
     if with_tables:
-        lines += [
-            "",
-            "## Tables",
-            "",
-            "Each table comes as CSV (UTF-8 with a byte-order mark, so Excel reads it; spreadsheet-safe) and Markdown,"
-            " and carries its source notes, bounds (low, best, high) and links in its own columns.",
-            "",
-        ]
-        lines += [f"- `{slug}.csv`, `{slug}.md`: {caption}" for slug, (caption, _) in TABLES.items()]
-        lines += [
-            "",
-            "`manifest.json` is the build's bookkeeping: for each chart and notebook, a fingerprint of what it was "
-            "built from and a hash of each file, so `make` redoes only what a change touches. Not for editing.",
-        ]
+        lines += ["", w.t("readme.tables"), "", w.t("readme.tables_about"), ""]
+        lines += [w.t("readme.table", slug=slug, caption=caption) for slug, (caption, _) in report_tables(ledger, w).items()]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -395,19 +379,21 @@ def build_files(ledger: Ledger, workers: int | None = None) -> dict[str, bytes]:
     return assemble(ledger, render_charts(ledger, default_jobs(ledger), workers))
 
 
-def assemble(ledger: Ledger, rendered, with_tables: bool = True) -> dict[str, bytes]:
+def assemble(ledger: Ledger, rendered, with_tables: bool = True, w=None) -> dict[str, bytes]:
     """The rendered charts plus the report tables and the README."""
+    from troopledger import words as wording
+
+    w = w or wording.get("en")
     files: dict[str, bytes] = {}
     for _, chart in rendered:
         files.update(chart)
     if with_tables:
         as_of = data_as_of(ledger)
-        when = f" Data as of {day(as_of)} (the latest claim in the ledger)." if as_of is not None else ""
-        for slug, (caption, make) in TABLES.items():
-            frame = make(ledger)
+        when = w.t("table.as_of", as_of=w.day(as_of)) if as_of is not None else ""
+        for slug, (caption, frame) in report_tables(ledger, w).items():
             files[f"{slug}.csv"] = table_csv(frame)
-            files[f"{slug}.md"] = table_markdown(frame, f"# {slug}\n\n{caption}{when}")
-    files["README.md"] = readme(ledger, [(i, list(f)) for i, f in rendered], with_tables)
+            files[f"{slug}.md"] = table_markdown(frame, f"# {slug}\n\n{caption}{when}", w)
+    files["README.md"] = readme(ledger, [(i, list(f)) for i, f in rendered], with_tables, w)
     return files
 
 

@@ -34,7 +34,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 def palette() -> tuple[tuple[int, int, int], ...]:
     """256 colours: a ramp from white to each chart colour, a grey ramp, and white, in a fixed order."""
     inks = [style.SENT, style.PLANNED, style.PRESENT, style.KILLED, style.CASUALTIES, style.RETURNED, style.WOUNDED]
-    inks += [style.PRIMARY, style.OTHER]
+    inks += [style.INK, style.MUTED]  # interim
     colours: list[tuple[int, int, int]] = []
     for ink in dict.fromkeys(inks):
         r, g, b = _rgb(ink)
