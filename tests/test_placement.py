@@ -17,9 +17,13 @@ from matplotlib.transforms import IdentityTransform
 
 from troopledger.charts.placement import Problem, assert_clean, describe, problems
 
-# A leader that starts on its label's words and ends on its point: matplotlib's default leaves 2 pt of air
-# round the words and shrinks each end by 2 pt more.
-LEADER = {"arrowstyle": "-", "lw": 0.6, "patchA": None, "shrinkA": 0, "shrinkB": 0}
+# A leader that starts on the edge of its label's words and ends on its point: an invisible box 0.1 em round
+# the words clips it, and neither end is shrunk (matplotlib's default leaves 2 pt round the words and shrinks
+# each end by 2 pt more).
+LEADER = {
+    "arrowprops": {"arrowstyle": "-", "lw": 0.6, "shrinkA": 0, "shrinkB": 0},
+    "bbox": {"boxstyle": "square,pad=0.1", "fc": "none", "ec": "none"},
+}
 
 
 def chart(ticks: bool = False) -> tuple[Figure, object]:
@@ -198,23 +202,33 @@ def test_leader_ending_on_the_wrong_mark():
     fig, ax = chart()
     dot(ax, "a", 30, 50)
     dot(ax, "b", 60, 50)
-    label(ax, "a", "about 600", (60, 50), offset=(-50, 30), arrowprops=LEADER)  # drawn to b's point
+    label(ax, "a", "about 600", (60, 50), offset=(-50, 30), **LEADER)  # drawn to b's point
     assert said(fig, "leader-ends") == ["leader 'leader:a' ends on mark 'mark:b', 65.6 pt from its own mark 'mark:a'"]
 
     fig, ax = chart()
     dot(ax, "a", 30, 50)
     dot(ax, "b", 60, 50)
-    label(ax, "a", "about 600", (30, 50), offset=(20, 30), arrowprops=LEADER)
+    label(ax, "a", "about 600", (30, 50), offset=(20, 30), **LEADER)
     assert_clean(fig)
 
 
-def test_leader_must_start_at_its_label_which_matplotlib_defaults_do_not():
-    fig, ax = chart()
-    dot(ax, "a", 30, 50)
-    label(ax, "a", "about 600", (30, 50), offset=(20, 30), arrowprops={"arrowstyle": "-"})
-    found = said(fig, "leader-ends")
+@pytest.mark.parametrize("offset", [(20, 30), (-50, 30), (30, -25), (-40, -30), (0, 30), (45, 0)])
+def test_leader_must_start_on_its_label_which_matplotlib_defaults_do_not(offset):
+    def drawn(**kw) -> Figure:
+        fig, ax = chart()
+        dot(ax, "a", 50, 50)
+        label(ax, "a", "about 600", (50, 50), offset=offset, ha="center", va="center", **kw)
+        return fig
+
+    found = said(drawn(arrowprops={"arrowstyle": "-"}), "leader-ends")
     assert len(found) == 1 and found[0].startswith("leader 'leader:a' starts ")
     assert found[0].endswith(" pt from its label 'about 600'") and 2 < pt(found[0]) < 5
+
+    from_centre = {"arrowstyle": "-", "patchA": None, "shrinkA": 0, "shrinkB": 0}  # struck through the words
+    found = said(drawn(arrowprops=from_centre), "leader-ends")
+    assert len(found) == 1 and re.fullmatch(r"leader 'leader:a' runs [\d.]+ pt into its label 'about 600'", found[0])
+
+    assert_clean(drawn(**LEADER))
 
 
 def test_a_drawn_leader_line_and_a_leader_without_its_label_or_mark():
@@ -238,7 +252,7 @@ def test_leader_running_through_another_bar_or_across_another_label():
     fig, ax = chart()
     for i, (x, h) in enumerate([(20, 40), (40, 60), (60, 30)]):
         ax.bar([x], [h], width=12)[0].set_gid(f"mark:bar{i}")
-    first = label(ax, "bar0", "first wave", (20, 40), offset=(60, 60), arrowprops=LEADER)
+    first = label(ax, "bar0", "first wave", (20, 40), offset=(60, 60), **LEADER)
     assert said(fig, "leader-ends") == ["leader 'leader:bar0' runs through mark 'mark:bar1'"]
     first.set_position((0, 30))  # straight up from its own bar, clear of the others
     first.set_horizontalalignment("center")
@@ -315,7 +329,7 @@ def test_label_40_pt_from_its_dot_without_a_leader():
 
     fig, ax = chart()  # the same place with a leader is allowed
     dot(ax, "a", 30, 50)
-    label(ax, "a", "about 600", (30, 50), offset=(43.5, 0), va="center", arrowprops=LEADER)
+    label(ax, "a", "about 600", (30, 50), offset=(43.5, 0), va="center", **LEADER)
     assert_clean(fig)
 
     fig, ax = chart()  # 10 pt away without one is near enough

@@ -52,9 +52,24 @@ The rules, each reported under its own name:
 ``small-type``
     No drawn text is set smaller than ``min_pt``.
 
+A key is everything after the first colon (``label:C003`` and ``mark:C003`` go together). In chart code:
+
+    (dot,) = ax.plot([x], [y], "o", ms=6)
+    dot.set_gid(f"mark:{claim_id}")
+    t = ax.annotate("about 600 [5]", (x, y), xytext=(30, 12), textcoords="offset points",
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "none", "ec": "none"},
+                    arrowprops={"arrowstyle": "-", "shrinkA": 0, "shrinkB": 0})
+    t.set_gid(f"label:{claim_id}")  # its arrow is leader:<claim_id> without more
+
+matplotlib's default arrowprops leave 2 pt of air round the words and shrink both ends by 2 pt, so such a
+leader starts about 2.5-4 pt from its label and fails ``leader-ends``. An invisible box 0.1 em round the
+words with ``shrinkA=0`` (above) starts it on their edge, whichever side faces the mark; ``patchA=None``
+instead starts it at ``relpos`` (the words' centre by default, which strikes through them: also a failure).
+
 Use ``problems(fig)`` for the list, ``assert_clean(fig)`` in tests and ``describe(fig)`` to see what the
 checker took each artist to be. Measure the figure under the rcParams it is saved with (wrap the call in the
-chart's ``rc_context``), since text metrics depend on them.
+chart's ``rc_context``), since text metrics depend on them. The figure's own box is the page: export without
+``bbox_inches="tight"`` (as outputs.export does), or the page would grow to hold what runs off it.
 """
 
 from __future__ import annotations
@@ -75,7 +90,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.spines import Spine
 from matplotlib.text import Annotation, Text
 
-__all__ = ["Problem", "problems", "assert_clean", "describe"]
+__all__ = ["RULES", "Problem", "assert_clean", "describe", "problems"]
 
 RULES = ("text-overlap", "label-on-mark", "leader-ends", "clipped", "far-from-mark", "small-type")
 REACH_PT = 1.5  # how close a leader's ends must come to its label's words and to its mark
@@ -110,7 +125,6 @@ class _Text:
     axes: Axes | None
     owns: str | None = None  # the key its gid names, whatever the role: it may touch that key's lines
     tick: bool = False
-    legend: bool = False
 
 
 @dataclass
@@ -188,7 +202,19 @@ def _point_seg_dist(p: np.ndarray, s: np.ndarray) -> np.ndarray:
 
 
 def _seg_meets_rect(r: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Whether segments s pass through boxes r (Liang-Barsky clipping); r and s broadcast on their first axes."""
+    """Whether segments s pass through boxes r; r and s broadcast on their first axes."""
+    lo, hi = _clip(r, s)
+    return lo <= hi
+
+
+def _length_inside(r: np.ndarray, s: np.ndarray) -> float:
+    """How much of the segments s runs inside box r."""
+    lo, hi = _clip(r, s)
+    return float(np.sum(np.maximum(hi - lo, 0) * np.hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])))
+
+
+def _clip(r: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stretch [lo, hi] of each segment (0 at its start, 1 at its end) inside box r (Liang-Barsky)."""
     x0, y0, x1, y1 = s[..., 0], s[..., 1], s[..., 2], s[..., 3]
     shape = np.broadcast_shapes(x0.shape, r[..., 0].shape)
     lo, hi = np.zeros(shape), np.ones(shape)
@@ -200,7 +226,7 @@ def _seg_meets_rect(r: np.ndarray, s: np.ndarray) -> np.ndarray:
         tmin = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(ta, tb))
         tmax = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(ta, tb))
         lo, hi = np.maximum(lo, tmin), np.minimum(hi, tmax)
-    return lo <= hi
+    return lo, hi
 
 
 def _rect_seg_dist(r: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -275,6 +301,11 @@ def _split(gid: str | None) -> tuple[str, str]:
         return "none", ""
     role, _, key = str(gid).partition(":")
     return (role, key) if role in ("label", "mark", "leader", "line", "bg") and key else ("other", str(gid))
+
+
+def _no_style(style) -> bool:
+    """Whether a marker or line style draws nothing ('None', '', ...); vertex-list markers draw."""
+    return style is None or (isinstance(style, str) and style in NO_STYLE)
 
 
 def _visible_colour(c) -> bool:
@@ -391,12 +422,12 @@ class _Reader:
     def _legend(self, legend: Legend) -> None:
         for t in [*legend.get_texts(), legend.get_title()]:
             if t.get_visible():
-                self._text(t, legend=True)
+                self._text(t)
         box = legend.get_window_extent(self.renderer)
         shape = self._get("legend", str(id(legend)), "the legend")
         shape.boxes.append(np.array([[box.x0, box.y0, box.x1, box.y1]]))
 
-    def _text(self, t: Text, tick: bool = False, legend: bool = False) -> None:
+    def _text(self, t: Text, tick: bool = False) -> None:
         role, key = _split(t.get_gid())
         is_label = role == "label"
         words = t.get_text()
@@ -418,7 +449,7 @@ class _Reader:
         ax = t.axes if isinstance(t.axes, Axes) else None
         owns = key if role in ("label", "mark", "line", "leader") else None
         box = np.array([b.x0, b.y0, b.x1, b.y1])
-        self.texts.append(_Text(t, name, key if is_label else None, box, ax, owns, tick, legend))
+        self.texts.append(_Text(t, name, key if is_label else None, box, ax, owns, tick))
 
     def _get(self, role: str, key: str, name: str) -> _Shape:
         if (role, key) not in self.shapes:
@@ -462,13 +493,13 @@ class _Reader:
 
     def _line(self, line: Line2D, shape: _Shape) -> None:
         tr = line.get_transform()
-        if line.get_linestyle() not in NO_STYLE and line.get_linewidth() > 0:
+        if not _no_style(line.get_linestyle()) and line.get_linewidth() > 0:
             path = tr.transform_path(line.get_path())
             segs = self._add_strokes(shape, [path.vertices], line.get_linewidth())
             if len(segs):
                 shape.ends.append(_finite_ends(path.vertices))
         marker = line.get_marker()
-        if marker in NO_STYLE or line.get_markersize() <= 0:
+        if _no_style(marker) or line.get_markersize() <= 0:
             return
         xy = tr.transform(line.get_xydata())
         xy = _every(xy, line.get_markevery())
@@ -485,7 +516,7 @@ class _Reader:
         """Markers at xy: discs for round ones, boxes for the rest; ext is the marker's box about its vertex."""
         edge = np.broadcast_to(np.asarray(edge, dtype=float), (len(xy),))
         shape.centres.append(xy)
-        if isinstance(marker, str) and marker in ROUND_MARKERS:
+        if isinstance(marker, str) and marker in ROUND_MARKERS:  # other specs (vertices, paths) as their box
             r = np.max(np.abs(ext)) if ext.ndim == 1 else np.max(np.abs(ext), axis=1)
             shape.dots.append(np.column_stack([xy, np.broadcast_to(r, (len(xy),)) + edge]))
         else:
@@ -507,7 +538,10 @@ class _Reader:
         if not polys:
             return
         edge = patch.get_linewidth() if _visible_colour(patch.get_edgecolor()) else 0.0
-        filled = not isinstance(patch, FancyArrowPatch) and patch.get_fill() and _visible_colour(patch.get_facecolor())
+        painted = (patch.get_fill() and _visible_colour(patch.get_facecolor())) or bool(patch.get_hatch())
+        filled = painted and not isinstance(patch, FancyArrowPatch)  # a hatched "planned" bar is solid too
+        if not filled and edge <= 0:
+            return  # draws nothing
         if edge > 0 or not filled:
             self._add_strokes(shape, polys, edge)
         if filled:
@@ -723,6 +757,8 @@ def _leader_ends(r: _Reader, reach: float) -> list[Problem]:
             for t, hit in zip(r.texts, crossed, strict=True):
                 if hit and t.key != s.key:
                     out.append(Problem("leader-ends", s.name, t.name, f"crosses {t.name}"))
+                elif hit and (into := _length_inside(t.box, s.S)) > reach:  # struck through its own words
+                    out.append(Problem("leader-ends", s.name, t.name, f"runs {_pt(into, r.px)} into its {t.name}"))
             lo, hi = s.S_box_lo, s.S_box_hi
             for p, i, plo, phi in r.P:
                 o = r.order[i]
