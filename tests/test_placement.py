@@ -162,6 +162,18 @@ def test_label_on_another_keys_bar_or_dot_but_inside_its_own_bar():
     assert_clean(fig)
 
 
+@pytest.mark.parametrize("style", [{}, {"fill": False, "hatch": "//"}], ids=["solid", "hatched"])
+def test_a_planned_hatched_bar_is_as_solid_as_a_deployed_one(style):
+    fig, ax = chart()
+    ax.bar([50], [80], width=30, gid="mark:planned", **style)
+    dot(ax, "sent", 90, 10)
+    t = label(ax, "sent", "6,000 sent", (50, 40), offset=(0, 0), ha="center", va="center")
+    assert said(fig, "label-on-mark") == ["label '6,000 sent' touches mark 'mark:planned'"]
+    t.xy, t.xyann = (90, 10), (0, 6)
+    t.set_verticalalignment("bottom")
+    assert_clean(fig)
+
+
 def test_label_covering_its_own_marker_centre_but_it_may_touch_its_edge():
     fig, ax = chart()
     dot(ax, "a", 30, 50)

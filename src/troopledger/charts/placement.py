@@ -506,11 +506,9 @@ class _Reader:
         xy = xy[np.isfinite(xy).all(axis=1)]
         if not len(xy):
             return
-        style = MarkerStyle(marker, fillstyle=line.get_fillstyle())
-        ext = style.get_path().get_extents(style.get_transform())
         size = line.get_markersize() * self.px
         edge = line.get_markeredgewidth() * self.px / 2
-        self._add_markers(shape, xy, np.array([ext.x0, ext.y0, ext.x1, ext.y1]) * size, edge, marker)
+        self._add_markers(shape, xy, _marker_box(marker, line.get_fillstyle()) * size, edge, marker)
 
     def _add_markers(self, shape: _Shape, xy: np.ndarray, ext: np.ndarray, edge, marker) -> None:
         """Markers at xy: discs for round ones, boxes for the rest; ext is the marker's box about its vertex."""
@@ -584,6 +582,23 @@ class _Reader:
                 if len(p) >= 3:
                     shape.polys.append(p)
                     self._add_strokes(shape, [np.vstack([p, p[:1]])], 0.0)
+
+
+_MARKER_BOXES: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _marker_box(marker, fillstyle: str) -> np.ndarray:
+    """A marker's box about its vertex at size 1 (x0, y0, x1, y1); measured once per named marker, since
+    measuring a curved path is slow and a chart draws the same few markers hundreds of times."""
+    key = (marker, fillstyle) if isinstance(marker, str) else None
+    if key is not None and key in _MARKER_BOXES:
+        return _MARKER_BOXES[key]
+    style = MarkerStyle(marker, fillstyle=fillstyle)
+    ext = style.get_path().get_extents(style.get_transform())
+    box = np.array([ext.x0, ext.y0, ext.x1, ext.y1])
+    if key is not None:
+        _MARKER_BOXES[key] = box
+    return box
 
 
 def _per_item(values, n: int, default: float) -> np.ndarray:
