@@ -193,6 +193,7 @@ def test_a_frame_text_owns_nothing_and_an_annotation_owns_its_arrow():
     assert said(fig, "label-on-mark") == ["text 'data as of 21 Feb 2026' touches line 'line:sent'"]
     note.set_y(30)
     ax.annotate("thousands more", (80, 90), xytext=(30, 70), fontsize=7, arrowprops={"arrowstyle": "->"})
+    ax.annotate("", (10, 60), xytext=(90, 60), arrowprops={"arrowstyle": "<->"}, gid="bg:span")
     assert_clean(fig)
 
 

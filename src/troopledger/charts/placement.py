@@ -39,7 +39,8 @@ The rules, each reported under its own name:
 ``label-on-mark``
     A label's box, grown by ``pad_pt``, touches no mark, line, leader or patch of another key (nor one
     without a gid, nor a legend); and it does not cover the centre of its own marker (it may touch its
-    edge). Frame texts, which own nothing, keep off every mark, line and leader.
+    edge). Frame texts, which own nothing, keep off every mark, line and leader. Lines are measured as drawn
+    segments at their width (a dashed line counts along its whole length), not as bounding boxes.
 ``leader-ends``
     A leader starts within 1.5 pt of its label's words and ends on its own mark (within the marker's radius
     + 1.5 pt of the vertex, on or in a patch, on a line); it has a label and a mark; it crosses no other
@@ -309,8 +310,7 @@ def _no_style(style) -> bool:
 
 
 def _visible_colour(c) -> bool:
-    rgba = to_rgba_array(c) if c is not None and not (isinstance(c, str) and c == "none") else np.zeros((1, 4))
-    return bool(len(rgba)) and bool(np.any(rgba[:, 3] > 0))
+    return c is not None and bool(np.any(to_rgba_array(c)[:, 3] > 0))  # "none" is transparent black
 
 
 class _Reader:
@@ -440,7 +440,7 @@ class _Reader:
             arrow = t.arrow_patch
             if arrow is not None and arrow.get_visible() and t.arrowprops is not None:
                 shape = self._shape(arrow, arrow.get_gid() or (f"leader:{key}" if is_label else t.get_gid()))
-                if shape.role == "none":
+                if shape is not None and shape.role == "none":
                     shape.owner = id(t)
         if not words.strip():
             return
@@ -456,10 +456,10 @@ class _Reader:
             self.shapes[(role, key)] = _Shape(role, key, name)
         return self.shapes[(role, key)]
 
-    def _shape(self, a: Artist, gid: str | None) -> _Shape:
+    def _shape(self, a: Artist, gid: str | None) -> _Shape | None:
         role, key = _split(gid)
         if role == "bg":
-            return
+            return None
         if role in ("none", "other", "label"):  # belongs to nothing the contract names: every label keeps off it
             self.anonymous += 1
             label = a.get_label() if hasattr(a, "get_label") else ""
