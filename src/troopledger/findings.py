@@ -118,11 +118,16 @@ def primary_figures(ledger: Ledger, w=EN) -> Finding:
         for r in table.itertuples()
     ]
     rest = "".join(
-        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by.lower()) for r in others.itertuples()
+        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by.lower())
+        for r in others.itertuples()
     )
     answer = w.t(
-        "ans.primary", n=w.n("figure", len(table)), figures="; ".join(items), main=len(table) - len(others),
-        who=main_who, others=rest,
+        "ans.primary",
+        n=w.n("figure", len(table)),
+        figures="; ".join(items),
+        main=len(table) - len(others),
+        who=main_who,
+        others=rest,
     )
     return Finding(answer, tables.headed(table, w))
 
@@ -132,11 +137,19 @@ def all_claims(ledger: Ledger, measure: str | None = None, w=EN) -> Finding:
     table = tables.ledger_table(ledger, measure, w)
     counts = table["measure"].value_counts(sort=False)
     what = "; ".join(f"{n} {m}" for m, n in counts.items())
-    scope = w.t("ans.scope_all") if measure is None else w.t("ans.scope_measure",
-                                                              measure=tables.measure_label(ledger, measure, w))
+    scope = (
+        w.t("ans.scope_all")
+        if measure is None
+        else w.t("ans.scope_measure", measure=tables.measure_label(ledger, measure, w))
+    )
     claims = ledger.claims if measure is None else ledger.claims[ledger.claims["measure"] == measure]
-    answer = w.t("ans.all_claims", scope=scope, claims=w.n("claim", len(table)),
-                 sources=w.n("source", claims["source_id"].nunique()), what=what)
+    answer = w.t(
+        "ans.all_claims",
+        scope=scope,
+        claims=w.n("claim", len(table)),
+        sources=w.n("source", claims["source_id"].nunique()),
+        what=what,
+    )
     return Finding(answer, tables.headed(table, w))
 
 
@@ -178,8 +191,9 @@ def events(ledger: Ledger, w=EN) -> Finding:
     table = pd.DataFrame(
         {
             "event_id": ev["event_id"],
-            "date": [w.span(a, b, p) for a, b, p in zip(ev["date_start"], ev["date_end"], ev["date_precision"],
-                                                         strict=True)],
+            "date": [
+                w.span(a, b, p) for a, b, p in zip(ev["date_start"], ev["date_end"], ev["date_precision"], strict=True)
+            ],
             "precision": ev["date_precision"],
             "event": ev["description"],
             "same_as": ev["same_as"].fillna(""),
@@ -189,8 +203,11 @@ def events(ledger: Ledger, w=EN) -> Finding:
     )
     drawn = ev[ev["same_as"].isna() & ev["date_start"].notna()]
     kinds = drawn["kind"].value_counts(sort=False)
-    answer = w.t("ans.events", n=w.n("dated_event", len(drawn)),
-                 kinds=", ".join(f"{k} {w.event_kind(kind)}" for kind, k in kinds.items()))
+    answer = w.t(
+        "ans.events",
+        n=w.n("dated_event", len(drawn)),
+        kinds=", ".join(f"{k} {w.event_kind(kind)}" for kind, k in kinds.items()),
+    )
     return Finding(answer, tables.headed(table, w))
 
 

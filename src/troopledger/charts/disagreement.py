@@ -16,11 +16,11 @@ from matplotlib.patches import Rectangle
 from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame, text_width_pt
 from troopledger.charts.labels import Placer, Spot
-from troopledger.charts.marks import ARROW_PT, ONE_DAY, month_axis, month_start, value, value_axis, x
+from troopledger.charts.marks import ARROW_PT, ONE_DAY, dot, month_axis, month_start, value, value_axis, x
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.headlines import disagreement_title, report_rows
-from troopledger.story.model import blank, closed_period, of, period
+from troopledger.story.model import anchor, blank, closed_period, of, period
 from troopledger.story.questions import Question, question, question_claims, questions
 
 
@@ -53,8 +53,10 @@ def heading(q: Question, ledger: Ledger, w: ModuleType) -> str:
         return w.t("q.timing", ordinal=o)
     if q.kind in ("total", "stock"):
         return w.total_question(q.quantity.measure, label.label if label else "")
-    key = {"troops_planned": "q.planned", "troops_arrived": "q.arrivals"}.get(q.quantity.measure, "q.size")
-    if q.quantity.unit and key != "q.arrivals":
+    key = {"troops_planned": "q.planned", "troops_arrived": "q.arrivals", "troops_returned": "q.returns"}.get(
+        q.quantity.measure, "q.size"
+    )
+    if q.quantity.unit:
         key += "_unit"
     return w.t(key, ordinal=o, unit=q.quantity.unit)
 
@@ -67,9 +69,8 @@ def label(q: Question, ledger: Ledger, w: ModuleType) -> str:
     if q.kind in ("total", "stock"):
         m = of(ledger).measures.get(q.quantity.measure)
         return w.total_label(q.quantity.measure, m.label if m else "")
-    key = {"troops_planned": "q.label_planned", "troops_arrived": "q.label_arrivals"}.get(
-        q.quantity.measure, "q.label_size"
-    )
+    key = {"troops_planned": "q.label_planned", "troops_arrived": "q.label_arrivals",
+           "troops_returned": "q.label_returns"}.get(q.quantity.measure, "q.label_size")
     if q.quantity.unit and key == "q.label_size":
         key += "_unit"
     return w.t(key, ordinal=o, unit=q.quantity.unit)
@@ -87,7 +88,9 @@ def _answer(slug: str):
         text = disagreement_title(story, q, rows, w) + "."
         prim = rows[rows["source_id"] == story.primary]
         if len(prim):
-            text += w.t("ans.disagreement_primary", figures=w.join(list(dict.fromkeys(w.phrase(c) for _, c in prim.iterrows()))))
+            text += w.t(
+                "ans.disagreement_primary", figures=w.join(list(dict.fromkeys(w.phrase(c) for _, c in prim.iterrows())))
+            )
         else:
             text += w.t("ans.disagreement_no_primary")
         lead = story.lead(q.quantity)
@@ -140,16 +143,27 @@ def disagreement_chart(
     subtitle = _subtitle(q, rows, any(is_primary), ledger, w)
     n = len(rows)
     pitch_in = 2 * size.tick_pt * 1.35 / 72 + 0.07
-    frame = Frame(size, title, subtitle, notes.for_size(size), 0.2 + pitch_in * (n + 0.4) + 0.1, fallback=notes.fallback(),
-                  fixed_height=True)
+    frame = Frame(
+        size,
+        title,
+        subtitle,
+        notes.for_size(size),
+        0.2 + pitch_in * (n + 0.4) + 0.1,
+        fallback=notes.fallback(),
+        fixed_height=True,
+    )
     sources = ledger.sources.set_index("source_id")
     labels = _row_labels(rows, sources, size, frame, w)
     label_in = max(text_width_pt(t, size.tick_pt) for t in labels) / 72 + 0.15
     label_in = min(label_in, frame.plot_width_in * 0.48)
-    right_in = 0.2
+    right_in = 0.1 + text_width_pt("20 million", size.tick_pt) / 2 / 72
     ax = frame.fig.add_axes(
-        frame.axes_rect(label_in + 0.12, frame.tick_row_in, frame.plot_width_in - label_in - 0.12 - right_in,
-                        frame.plot_in - frame.tick_row_in - 0.05)
+        frame.axes_rect(
+            label_in + 0.12,
+            frame.tick_row_in,
+            frame.plot_width_in - label_in - 0.12 - right_in,
+            frame.plot_in - frame.tick_row_in - 0.05,
+        )
     )
     ax.set_ylim(n - 0.5, -0.6)
     ax.set_yticks(range(n))
@@ -162,8 +176,18 @@ def disagreement_chart(
             tick.set_fontweight("bold")
     for i, prim in enumerate(is_primary):
         if prim:
-            ax.add_patch(Rectangle((0, i - 0.5), 1, 1, transform=ax.get_yaxis_transform(), color=style.PRIMARY_BAND,
-                                   lw=0, zorder=0, gid="bg:primary"))
+            ax.add_patch(
+                Rectangle(
+                    (0, i - 0.5),
+                    1,
+                    1,
+                    transform=ax.get_yaxis_transform(),
+                    color=style.PRIMARY_BAND,
+                    lw=0,
+                    zorder=0,
+                    gid="bg:primary",
+                )
+            )
     measure = q.quantity.measure
     m = story.measures.get(measure)
     color = style.color(measure, m.counts if m else "")
@@ -174,13 +198,20 @@ def disagreement_chart(
     missed = frozenset(notes.unplaced) - skip
     if missed:
         return disagreement_chart(ledger, slug, size, compact, w, skip | missed)
-    alt = w.t("dis.alt_intro", label=label(q, ledger, w)) + " " + " ".join(
-        w.sentence(w.t("dis.alt_row", outlet=w.outlet(sources.loc[c["source_id"]]), claim_date=w.claim_date(c), value=v))
-        for (_, c), v in zip(rows.iterrows(), values, strict=True)
+    alt = (
+        w.t("dis.alt_intro", label=label(q, ledger, w))
+        + " "
+        + " ".join(
+            w.sentence(
+                w.t("dis.alt_row", outlet=w.outlet(sources.loc[c["source_id"]]), claim_date=w.claim_date(c), value=v)
+            )
+            for (_, c), v in zip(rows.iterrows(), values, strict=True)
+        )
     )
     caption = w.t("dis.caption", title=title)
-    return attach(frame.fig, notes, slug=f"disagreement-{q.slug}", title=title, subtitle=subtitle, caption=caption,
-                  alt=alt)
+    return attach(
+        frame.fig, notes, slug=f"disagreement-{q.slug}", title=title, subtitle=subtitle, caption=caption, alt=alt
+    )
 
 
 def _row_labels(rows: pd.DataFrame, sources: pd.DataFrame, size: style.Size, frame: Frame, w: ModuleType) -> list[str]:
@@ -212,15 +243,19 @@ def _value_words(c: pd.Series, w: ModuleType) -> str:
     if part:
         figure = w.t("dis.part", figure=figure, part=part)
     if closed_period(c):
-        figure = w.t("dis.closed", figure=figure, period=w.span(c["period_start"], c["period_end"], c["date_precision"]))
+        figure = w.t(
+            "dis.closed", figure=figure, period=w.span(c["period_start"], c["period_end"], c["date_precision"])
+        )
     if c["scope"] == "at_date" and not blank(c["place"]):
         figure += w.where(c["place"])
     return figure
 
 
 def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, notes, skip) -> list[str]:
-    ends = [float(c["high"]) if not pd.isna(c["high"]) else float(c["low"] if not pd.isna(c["low"]) else c["best"])
-            for _, c in rows.iterrows()]
+    ends = [
+        float(c["high"]) if not pd.isna(c["high"]) else float(c["low"] if not pd.isna(c["low"]) else c["best"])
+        for _, c in rows.iterrows()
+    ]
     words = [_value_words(c, w) for _, c in rows.iterrows()]
     labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
     axis_in = ax.get_position().width * ax.figure.get_figwidth()
@@ -233,20 +268,25 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
     ax.set_xlim(left, right)
     value_axis(ax, size, w, axis="x")
     placer = Placer(ax, min_pt=size.min_label_pt)
-    for i, ((_, c), m) in enumerate(zip(rows.iterrows(), marks, strict=True)):
-        key = f"row{i}"
-        value(ax, placer, key, float(c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"])
-              else c["high"])), i, c, color, horizontal=True)
+    for i, (_, c) in enumerate(rows.iterrows()):
+        value(ax, placer, f"row{i}", float(anchor(c)), i, c, color, horizontal=True, size_pt=dot(size))
     for i, ((_, c), label, m) in enumerate(zip(rows.iterrows(), labels, marks, strict=True)):
         key = f"row{i}"
         if (m or key) in skip:
             continue
-        at = float(ends[i]) if c["qualifier"] == "range" else float(
-            c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"]) else c["high"]))
-        gap = ARROW_PT + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else 5
+        at = (
+            float(ends[i])
+            if c["qualifier"] == "range"
+            else float(c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"]) else c["high"]))
+        )
+        gap = ARROW_PT * dot(size) / 5 + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else 5
         spots = [Spot(gap, 0, "left", "center"), Spot(gap, 6, "left", "bottom"), Spot(-5, 0, "right", "center")]
-        if placer.place(key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK,
-                        far=False) is None:
+        if (
+            placer.place(
+                key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False
+            )
+            is None
+        ):
             notes.unplaced.append(m or label)
     return words
 
@@ -276,14 +316,17 @@ def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w,
         bar = Rectangle((x0, i - 0.2), max(x1 - x0, 2.5), 0.4, color=color, alpha=0.85, lw=0, gid=f"mark:{key}")
         ax.add_patch(bar)
         placer.area_of(key, bar, solid=True)
-    for i, (((a, b), (_, c)), label, m) in enumerate(zip(zip(spans, rows.iterrows(), strict=True), labels, marks,
-                                                           strict=True)):
+    for i, (((a, b), (_, c)), label, m) in enumerate(
+        zip(zip(spans, rows.iterrows(), strict=True), labels, marks, strict=True)
+    ):
         key = f"row{i}"
         if (m or key) in skip:
             continue
         at = (x(b + ONE_DAY), i)
         spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center", at=(x(a), i))]
-        if placer.place(key, at, label, spots, short=m or None, fontsize=size.label_pt, color=style.INK,
-                        far=False) is None:
+        if (
+            placer.place(key, at, label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False)
+            is None
+        ):
             notes.unplaced.append(m or label)
     return words

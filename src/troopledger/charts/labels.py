@@ -192,8 +192,8 @@ class Placer:
 
     def _leader_clear(self, key: str, start, end) -> bool:
         seg = np.array([[start[0], start[1], end[0], end[1], 0.5]])
-        for k, b in self.labels:
-            if segments_hit(seg, _grow(b, -0.5)):
+        for _, b in self.labels:
+            if segments_hit(seg, _grow(b, PAD_PT * self.scale)):
                 return False
         for m in self.marks:
             if m.key != key and (m.solid or m.radius) and segments_hit(seg, _grow(m.box, -0.5)):

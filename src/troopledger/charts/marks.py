@@ -26,11 +26,16 @@ ARROW_PT = 11  # the length of a floor's or ceiling's arrow
 DOT_PT = 5.0  # marker size (diameter) in points
 
 
+def dot(size: style.Size) -> float:
+    """The diameter of a dot at a size preset: it grows with the type, so a slide's marks read from the back."""
+    return round(size.label_pt * 0.7, 2)
+
+
 def radius_pt(size_pt: float = DOT_PT) -> float:
     return size_pt / 2 + 0.7
 
 
-def _arrow(ax: Axes, key: str, x: float, y: float, dx_pt: float, dy_pt: float, color: str, dotted: bool):
+def _arrow(ax: Axes, key: str, x: float, y: float, dx_pt: float, dy_pt: float, color: str, dotted: bool, r: float):
     start = ax.transData.transform((x, y))
     scale = ax.figure.dpi / 72
     tip = (start[0] + dx_pt * scale, start[1] + dy_pt * scale)
@@ -42,10 +47,10 @@ def _arrow(ax: Axes, key: str, x: float, y: float, dx_pt: float, dy_pt: float, c
         color=color,
         lw=0.9,
         linestyle=(0, (1.2, 1.4)) if dotted else "-",
-        shrinkA=radius_pt(),
+        shrinkA=r,
         shrinkB=0,
         mutation_scale=1,
-        gid=f"line:{key}",
+        gid=f"mark:{key}",  # the arrow is part of the mark: it says which way the true figure lies
         zorder=3,
     )
     ax.add_patch(arrow)
@@ -84,8 +89,9 @@ def value(
         placer.point(key, x, y, radius_pt(size_pt))
     direction = DIRECTION.get(q)
     if direction:
-        dx, dy = (direction * ARROW_PT, 0.0) if horizontal else (0.0, direction * ARROW_PT)
-        end = _arrow(ax, key, x, y, dx, dy, color, dotted=q == "vague")
+        length = ARROW_PT * size_pt / DOT_PT
+        dx, dy = (direction * length, 0.0) if horizontal else (0.0, direction * length)
+        end = _arrow(ax, key, x, y, dx, dy, color, dotted=q == "vague", r=radius_pt(size_pt))
         if placer is not None:
             placer.line(key, [x, end[0]], [y, end[1]], 3.5)
 
@@ -134,7 +140,10 @@ def month_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp, size: style.Siz
 def value_axis(ax: Axes, size: style.Size, words, label: str = "", *, axis: str = "y", nbins: int = 5) -> None:
     """A count axis with round ticks in the reader's number format and light grid lines behind the marks."""
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(nbins, integer=True, min_n_ticks=3))
+    if axis == "y":  # as many ticks as the panel's height holds, two lines of type apart at least
+        height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+        nbins = max(2, min(nbins, int(height_pt / (size.tick_pt * 2.6))))
+    target.set_major_locator(MaxNLocator(nbins, integer=True, min_n_ticks=2))
     target.set_major_formatter(FuncFormatter(lambda v, _: words.tick(v)))
     ax.tick_params(axis=axis, labelsize=size.tick_pt, length=0 if axis == "y" else 2.5, pad=2)
     ax.grid(axis=axis, color=style.GRID, lw=0.6, zorder=0)
@@ -147,3 +156,13 @@ def value_axis(ax: Axes, size: style.Size, words, label: str = "", *, axis: str 
 
 def zero_line(ax: Axes) -> None:
     ax.axhline(0, color="#999999", lw=0.8, zorder=1, gid="bg:zero")
+
+
+def floor_room(ax: Axes, top: float, size_pt: float = DOT_PT) -> None:
+    """A count axis from just below 0, so a mark at a small value is not cut by the plot's edge; the zero
+    line stands in for the axis."""
+    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    pad = top * (radius_pt(size_pt) + 2.0) / max(height_pt, 1.0)
+    ax.set_ylim(-pad, top)
+    ax.spines["bottom"].set_visible(False)
+    zero_line(ax)

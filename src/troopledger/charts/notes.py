@@ -231,4 +231,6 @@ def source_note(rows: pd.DataFrame, lang: str = "en") -> str:
     groups = [w.t("note.source_who", who=who) + ", ".join(dict.fromkeys(where)) for who, where in by_who.items()]
     ids = ", ".join(rows["claim_id"]) if "claim_id" in rows else ""
     dataset = rows.attrs.get("dataset", "")
-    return w.t("note.source") + "; ".join(groups) + "." + (f" {ids}." if ids else "") + (f" {dataset}" if dataset else "")
+    return (
+        w.t("note.source") + "; ".join(groups) + "." + (f" {ids}." if ids else "") + (f" {dataset}" if dataset else "")
+    )

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from troopledger.charts import attach, style
 from troopledger.charts.frame import Frame
 from troopledger.charts.labels import Placer, around
-from troopledger.charts.marks import ONE_DAY, month_axis, month_start, radius_pt, value, value_axis, x
+from troopledger.charts.marks import ONE_DAY, dot, floor_room, month_axis, month_start, radius_pt, value, value_axis, x
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.headlines import series_title
@@ -92,8 +92,13 @@ def draw(
         label = catalogue[c["measure"]].label if c["measure"] in catalogue else ""
         src = ledger.sources.set_index("source_id").loc[c["source_id"]]
         notes.also.append(
-            w.t("series.not_drawn", figure=w.phrase(c), noun=w.noun(c["measure"], label), who=w.who(c),
-                citation=w.citation(src))
+            w.t(
+                "series.not_drawn",
+                figure=w.phrase(c),
+                noun=w.noun(c["measure"], label),
+                who=w.who(c),
+                citation=w.citation(src),
+            )
         )
     title = series_title(story, list(title_measures or measures), w)
     subtitle = _subtitle(story, dated, panels, w)
@@ -112,15 +117,17 @@ def draw(
         label = catalogue[m].label if m in catalogue else ""
         color = style.color(m, catalogue[m].counts if m in catalogue else "")
         month_axis(ax, start, end, size, w)
-        if i < len(axes) - 1:
+        if i < len(axes) - 1 and not size.sidebar:
             ax.tick_params(axis="x", labelbottom=False)
         _panel(ax, story, m, groups[m], marks[m], color, size, w, notes, skip)
-        ax.set_title(w.panel_title(m, label), loc="left", fontsize=size.tick_pt + 0.5, color=color,
-                     weight="bold", pad=3)
+        ax.set_title(
+            w.panel_title(m, label), loc="left", fontsize=size.tick_pt + 0.5, color=color, weight="bold", pad=3
+        )
     missed = frozenset(notes.unplaced) - skip
     if missed:
-        return draw(ledger, size, compact, w, slug=slug, measures=measures, title_measures=title_measures,
-                    skip=skip | missed)
+        return draw(
+            ledger, size, compact, w, slug=slug, measures=measures, title_measures=title_measures, skip=skip | missed
+        )
     caption = w.t("series.caption", title=title)
     alt = _alt(story, panels, groups, start, end, w)
     return attach(frame.fig, notes, slug=slug, title=title, subtitle=subtitle, caption=caption, alt=alt)
@@ -137,17 +144,23 @@ def _time_range(dated: pd.DataFrame, ledger: Ledger) -> tuple[pd.Timestamp, pd.T
 
 
 def _panels(frame: Frame, n: int, title_in: float) -> list[Axes]:
-    size = frame.size
+    """Small multiples: stacked on a page (one time axis below them all), side by side on a slide."""
     left = frame.value_axis_in()
-    width = frame.plot_width_in - left - 0.2
     usable = frame.plot_in - frame.tick_row_in - 0.1
-    each = usable / n
     axes: list[Axes] = []
+    if frame.size.sidebar and n > 1:
+        gap = 0.35
+        width = (frame.plot_width_in - left * n - gap * (n - 1) - 0.2) / n
+        for i in range(n):
+            rect = frame.axes_rect(left + i * (left + width + gap), frame.tick_row_in, width, usable - title_in)
+            axes.append(frame.fig.add_axes(rect, sharex=axes[0] if axes else None))
+        return axes
+    width = frame.plot_width_in - left - 0.2
+    each = usable / n
     for i in range(n):
         bottom = frame.tick_row_in + (n - 1 - i) * each
         rect = frame.axes_rect(left, bottom, width, each - title_in - 0.06)
         axes.append(frame.fig.add_axes(rect, sharex=axes[0] if axes else None))
-    del size
     return axes
 
 
@@ -166,7 +179,7 @@ def _skip_order(label: str) -> tuple[int, str]:
 
 def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size, w, notes: Footnotes, skip) -> None:
     top = _top(groups)
-    ax.set_ylim(0, top * 1.45 + 1)
+    floor_room(ax, top * 1.45 + 1, dot(size))
     value_axis(ax, size, w)
     ax.spines["left"].set_visible(False)
     placer = Placer(ax, min_pt=size.min_label_pt)
@@ -181,7 +194,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
             line = Line2D([x(span[0]), x(span[1] + ONE_DAY)], [anchor(c)] * 2, color=color, lw=1.0, gid=f"mark:{key}")
             ax.add_line(line)
             placer.line(key, line.get_xdata(), line.get_ydata(), 1.0)
-        value(ax, placer, key, x(when(c)), anchor(c), c, color, horizontal=False)
+        value(ax, placer, key, x(when(c)), anchor(c), c, color, horizontal=False, size_pt=dot(size))
         if any(cc["claim_id"] in series_ids for cc in g):
             lead_keys.append(key)
     if len(series) > 1:
@@ -189,7 +202,9 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
         xs, ys = [x(t) for t, _ in pts], [v for _, v in pts]
         ax.add_line(Line2D(xs, ys, color=color, lw=0.8, zorder=2, gid=f"line:series-{measure}"))
         placer.line(f"series-{measure}", xs, ys, 0.8)
-    order = sorted(range(len(groups)), key=lambda i: (groups[i][0]["claim_id"] not in lead_keys, -x(when(groups[i][0]))))
+    order = sorted(
+        range(len(groups)), key=lambda i: (groups[i][0]["claim_id"] not in lead_keys, -x(when(groups[i][0])))
+    )
     for i in order:
         g, marker = groups[i], marks[i]
         c = g[0]
@@ -199,14 +214,20 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
         short = marker or None
         if (marker or words) in skip:
             continue
-        spots = around(radius_pt(), 2.0)
+        spots = around(radius_pt(dot(size)), 2.0)
         if c["qualifier"] in ("at_least", "more_than", "vague"):
             spots = [s for s in spots if not (s.dx == 0 and s.dy > 0)]  # the arrow points up
         elif c["qualifier"] in ("nearly", "at_most", "upper_estimate"):
             spots = [s for s in spots if not (s.dx == 0 and s.dy < 0)]
         placed = placer.place(
-            c["claim_id"], (x(when(c)), anchor(c)), label, spots, short=short, fontsize=size.label_pt,
-            color=color, weight="bold" if c["claim_id"] in lead_keys else "normal",
+            c["claim_id"],
+            (x(when(c)), anchor(c)),
+            label,
+            spots,
+            short=short,
+            fontsize=size.label_pt,
+            color=color,
+            weight="bold" if c["claim_id"] in lead_keys else "normal",
         )
         if placed is None:
             notes.unplaced.append(marker or words)
@@ -226,8 +247,11 @@ def _subtitle(story, dated: pd.DataFrame, panels: list[str], w: ModuleType) -> s
         parts.append(w.t("enc.range"))
     if any(_span(c) is not None for _, c in dated.iterrows()):
         parts.append(w.t("series.subtitle_span"))
-    whos = {text(latest_series(story, Quantity(m, to_date=True))["originator"].iloc[0])
-            for m in panels if len(latest_series(story, Quantity(m, to_date=True))) > 1}
+    whos = {
+        text(latest_series(story, Quantity(m, to_date=True))["originator"].iloc[0])
+        for m in panels
+        if len(latest_series(story, Quantity(m, to_date=True))) > 1
+    }
     if whos:
         parts.append(w.t("series.subtitle_join", who=w.join(sorted(whos))))
     if dated["caveat"].notna().any():
@@ -243,7 +267,12 @@ def _alt(story, panels, groups, start, end, w: ModuleType) -> str:
             c = g[0]
             part = w.covers(c)
             parts.append(
-                w.t("series.alt_report", who=w.who(c), when=w.claim_date(c), figure=w.phrase(c),
-                    noun=w.measure_label(m) + (f" ({part})" if part else ""))
+                w.t(
+                    "series.alt_report",
+                    who=w.who(c),
+                    when=w.claim_date(c),
+                    figure=w.phrase(c),
+                    noun=w.measure_label(m) + (f" ({part})" if part else ""),
+                )
             )
     return " ".join(w.sentence(p) for p in parts)

@@ -96,7 +96,19 @@ SIZES: dict[str, Size] = {
     "column": Size("column", 16 * CM, None, 11.5, 8.5, 7.5, 7, 7, 7.0, 7.0, PAGE_TEXT_IN[1]),
     "page": Size("page", PAGE_TEXT_IN[0], None, 13, 9.5, 8.5, 8, 7.5, 7.5, 7.0, PAGE_TEXT_IN[1], grow=1.35),
     "slide": Size(
-        "slide", 40 / 3, 7.5, 24, 13, 14, 13, 11, 12.0, 10.0, 7.5, dpi=144, sidebar=True  # 1920 x 1080 px
+        "slide",
+        40 / 3,
+        7.5,
+        24,
+        13,
+        14,
+        13,
+        11,
+        12.0,
+        10.0,
+        7.5,
+        dpi=144,
+        sidebar=True,  # 1920 x 1080 px
     ),
 }
 DEFAULT_SIZE = SIZES["column"]

@@ -21,7 +21,18 @@ from matplotlib.patches import Rectangle
 from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame
 from troopledger.charts.labels import DOWN, UP, Placer, Spot, around
-from troopledger.charts.marks import ONE_DAY, month_axis, month_start, radius_pt, value, value_axis, x, zero_line
+from troopledger.charts.marks import (
+    ONE_DAY,
+    dot,
+    floor_room,
+    month_axis,
+    month_start,
+    radius_pt,
+    value,
+    value_axis,
+    x,
+    zero_line,
+)
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.model import (
@@ -137,13 +148,22 @@ def _distinct(rows: list[pd.Series]) -> list[list[pd.Series]]:
 # --------------------------------------------------------------------------- words
 
 
+def _by_then(scene: Scene) -> tuple[Total, int]:
+    """Our sum of the parts sent by the date of the lead count of troops there, and how many waves it spans."""
+    lead = scene.present_lead
+    parts = sent_placed(scene.waves, when(lead)) if lead is not None and when(lead) is not None else scene.sent
+    return total(parts), len({_wave(p) for p in parts})
+
+
 def _title(scene: Scene, w: ModuleType) -> str:
-    """The finding, attributed: who says how many are there now, against what we sum as sent."""
-    n = sum(1 for wave in scene.waves if wave.sent)
-    sent = w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)
+    """The finding, attributed: who says how many are there now, against what we sum as sent by then."""
     lead = scene.present_lead
     if lead is None or blank(lead["as_of"]):
+        n = sum(1 for wave in scene.waves if wave.sent)
+        sent = w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)
         return w.t("waves.title_no_present", sent=sent, waves=w.n("wave", n))
+    by_then, n = _by_then(scene)
+    sent = w.hedged(by_then.value, by_then.hedge)
     return w.t(
         "waves.title",
         who=w.short_who(lead),
@@ -213,9 +233,7 @@ def _alt(scene: Scene, w: ModuleType) -> str:
 # --------------------------------------------------------------------------- the chart
 
 
-def draw(
-    ledger: Ledger, size: style.Size, compact: bool, w: ModuleType, skip: frozenset[str] = frozenset()
-) -> Figure:
+def draw(ledger: Ledger, size: style.Size, compact: bool, w: ModuleType, skip: frozenset[str] = frozenset()) -> Figure:
     """The waves as stock and flow: the flows per wave above, the running sum and the reports below."""
     scene = _scene(ledger)
     notes = Footnotes(ledger, w, compact=compact)
@@ -290,11 +308,13 @@ def _marks(scene: Scene, notes: Footnotes, w: ModuleType) -> dict[str, str]:
     gap = _gap(scene)
     if gap is not None:
         lead = scene.present_lead
+        by_then, _ = _by_then(scene)
         keys["gap"] = notes.mark(
             [],
             w.t(
                 "waves.note_gap",
-                sent=sum_text,
+                sent=w.hedged(by_then.value, by_then.hedge),
+                day=w.day(when(lead)),
                 ref_sent=notes.ref(keys["sum"]),
                 present=w.phrase(lead),
                 ref_present=notes.ref(keys[_present_key(scene, lead)]),
@@ -317,11 +337,12 @@ def _present_key(scene: Scene, claim: pd.Series) -> str:
 
 
 def _gap(scene: Scene) -> Total | None:
-    """Our sum of those sent less the lead report of troops there: the gap a reader should see."""
+    """Our sum of those sent by then less the lead report of troops there: the gap a reader should see."""
     lead = scene.present_lead
-    if lead is None or blank(lead["as_of"]) or anchor(lead) >= scene.sum_sent.value:
+    if lead is None or blank(lead["as_of"]):
         return None
-    return difference(scene.sum_sent, lead)
+    by_then, _ = _by_then(scene)
+    return difference(by_then, lead) if anchor(lead) < by_then.value else None
 
 
 # --------------------------------------------------------------------------- the flows
@@ -379,38 +400,75 @@ def _draw_flows(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
     width_pt = _bar_width_pt(size)
     _set_apart(ax, scene.flows, width_pt)
     scale = ax.figure.dpi / 72
-    half = (ax.transData.inverted().transform((width_pt * scale, 0))[0] - ax.transData.inverted().transform((0, 0))[0]) / 2
+    half = (
+        ax.transData.inverted().transform((width_pt * scale, 0))[0] - ax.transData.inverted().transform((0, 0))[0]
+    ) / 2
     for f in scene.flows:
         c, key = f.claim, f.key
         height = anchor(c) * (-1 if f.status == "returned" else 1)
         if f.status == "planned":
-            bar = Rectangle((f.xc - half, 0), 2 * half, height, facecolor="white", edgecolor=style.PLANNED,
-                            hatch="////", lw=1.0, ls=(0, (3, 1.5)), zorder=2, gid=f"mark:{key}")
+            bar = Rectangle(
+                (f.xc - half, 0),
+                2 * half,
+                height,
+                facecolor="white",
+                edgecolor=style.PLANNED,
+                hatch="////",
+                lw=1.0,
+                ls=(0, (3, 1.5)),
+                zorder=2,
+                gid=f"mark:{key}",
+            )
         else:
             color = style.SENT if f.status == "sent" else style.RETURNED
             bar = Rectangle((f.xc - half, 0), 2 * half, height, color=color, lw=0, zorder=3, gid=f"mark:{key}")
         ax.add_patch(bar)
         placer.area_of(key, bar)
         p = f.placed
-        span = Line2D([x(p.start), x(p.end + ONE_DAY)], [height, height], gid=f"mark:{key}", zorder=3.5,
-                      color=bar.get_edgecolor() if f.status == "planned" else bar.get_facecolor(), lw=1.1,
-                      ls=(0, (3, 1.5)) if f.status == "planned" else "-", marker="|", ms=4, mew=1.1)
+        span = Line2D(
+            [x(p.start), x(p.end + ONE_DAY)],
+            [height, height],
+            gid=f"mark:{key}",
+            zorder=3.5,
+            color=bar.get_edgecolor() if f.status == "planned" else bar.get_facecolor(),
+            lw=1.1,
+            ls=(0, (3, 1.5)) if f.status == "planned" else "-",
+            marker="|",
+            ms=4,
+            mew=1.1,
+        )
         ax.add_line(span)
         placer.line(key, span.get_xdata(), span.get_ydata(), 2.5)
     for p in scene.plans:
         key = f"planned-{p.claim['claim_id']}"
-        value(ax, placer, key, x(p.start), anchor(p.claim), p.claim, style.PLANNED, horizontal=False)
+        value(ax, placer, key, x(p.start), anchor(p.claim), p.claim, style.PLANNED, horizontal=False, size_pt=dot(size))
     for f in sorted(scene.flows, key=lambda f: (f.status == "returned", -anchor(f.claim))):
         _label_flow(ax, placer, f, scene.flows, keys, size, w, notes, skip)
     for p in scene.plans:
         key = f"planned-{p.claim['claim_id']}"
-        label = w.t("waves.plan_open", figure=w.phrase(p.claim),
-                    when=w.period_words(p.start, p.end, p.open_end, p.precision)) + f" {keys[key]}".rstrip()
-        spots = [s for s in around(radius_pt()) if not (s.dx == 0 and s.dy > 0)]
+        label = (
+            w.t(
+                "waves.plan_open",
+                figure=w.phrase(p.claim),
+                when=w.period_words(p.start, p.end, p.open_end, p.precision),
+            )
+            + f" {keys[key]}".rstrip()
+        )
+        spots = [s for s in around(radius_pt(dot(size))) if not (s.dx == 0 and s.dy > 0)]
         if keys[key] in skip:
             continue
-        if placer.place(key, (x(p.start), anchor(p.claim)), label, spots, short=keys[key] or None,
-                        fontsize=size.label_pt, color=style.PLANNED) is None:
+        if (
+            placer.place(
+                key,
+                (x(p.start), anchor(p.claim)),
+                label,
+                spots,
+                short=keys[key] or None,
+                fontsize=size.label_pt,
+                color=style.PLANNED,
+            )
+            is None
+        ):
             notes.unplaced.append(keys[key] or label)
 
 
@@ -444,8 +502,16 @@ def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: M
         at = (f.xc, anchor(c))
         far = UP
     placed = placer.place(
-        f.key, at, label, spots, short=marker or None, fontsize=size.label_pt, color=color, weight="bold",
-        linespacing=1.05, far=far,
+        f.key,
+        at,
+        label,
+        spots,
+        short=marker or None,
+        fontsize=size.label_pt,
+        color=color,
+        weight="bold",
+        linespacing=1.05,
+        far=far,
     )
     if placed is None:
         notes.unplaced.append(marker or label)
@@ -457,7 +523,8 @@ def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: M
 def _running(scene: Scene) -> tuple[list[float], list[float]]:
     """Our running sum: flat, then a ramp across each part's period (the day troops moved is not known),
     stopping at the date of the latest claim."""
-    xs, ys, total_ = [x(scene.start)], [0.0], 0.0
+    first = scene.sent[0].start if scene.sent else scene.start
+    xs, ys, total_ = [x(first - pd.Timedelta(days=20))], [0.0], 0.0
     for p in scene.sent:
         xs += [x(p.start), x(min(p.end + ONE_DAY, scene.as_of))]
         ys += [total_, total_ + anchor(p.claim)]
@@ -467,34 +534,30 @@ def _running(scene: Scene) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _sum_at(xs: list[float], ys: list[float], at: float) -> float:
-    import numpy as np
-
-    return float(np.interp(at, xs, ys))
-
-
 def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip) -> None:
     highs = [float(c["high"]) if not pd.isna(c["high"]) else anchor(c) for g in scene.present for c in g]
     top = max([scene.sum_sent.value, *highs, *(anchor(c) for c in scene.reported)]) * 1.4
-    ax.set_ylim(0, top)
+    floor_room(ax, top, dot(size))
     value_axis(ax, size, w, w.t("waves.axis_bottom"))
     ax.spines["left"].set_visible(False)
     placer = Placer(ax, min_pt=size.min_label_pt)
     xs, ys = _running(scene)
-    ax.add_line(Line2D(xs, ys, color=style.SENT, lw=2.0, zorder=3, gid="line:sum", solid_joinstyle="miter"))
+    ax.add_line(Line2D(xs, ys, color=style.SENT, lw=2.0, zorder=3, gid="mark:sum", solid_joinstyle="miter"))
     placer.line("sum", xs, ys, 2.0)
     for c in scene.reported:
         key = f"reported-{c['claim_id']}"
-        value(ax, placer, key, x(pd.Timestamp(c["as_of"])), anchor(c), c, style.SENT, horizontal=False)
+        value(
+            ax, placer, key, x(pd.Timestamp(c["as_of"])), anchor(c), c, style.SENT, horizontal=False, size_pt=dot(size)
+        )
     for g in scene.present:
         c = g[0]
         key = f"present-{c['claim_id']}"
-        value(ax, placer, key, x(when(c)), anchor(c), c, style.PRESENT, horizontal=False)
+        value(ax, placer, key, x(when(c)), anchor(c), c, style.PRESENT, horizontal=False, size_pt=dot(size))
     gap = _gap(scene)
     if gap is not None:
         lead = scene.present_lead
         gx = x(when(lead)) + 18
-        low, high = anchor(lead), _sum_at(xs, ys, gx)
+        low, high = anchor(lead), float(_by_then(scene)[0].value)
         bracket = Line2D([gx, gx], [low, high], color=style.INK, lw=0.8, marker="_", ms=5, mew=0.8, gid="mark:gap")
         ax.add_line(bracket)
         placer.line("gap", [gx, gx], [low, high], 1.5)
@@ -502,14 +565,22 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
 
         p0 = ax.transData.transform((gx, low))
         p1 = ax.transData.transform((gx, high))
-        r = 3 * placer.scale
-        placer.marks.append(_Mark("gap", (p0[0] - r, p0[1], p0[0] + r, p1[1]), ((p0[0]), (p0[1] + p1[1]) / 2), 0, False))
+        r = 0.5 * placer.scale
+        placer.marks.append(
+            _Mark("gap", (p0[0] - r, p0[1], p0[0] + r, p1[1]), ((p0[0]), (p0[1] + p1[1]) / 2), 0, False)
+        )
     lead_id = scene.present_lead["claim_id"] if scene.present_lead is not None else None
     items = [(g[0], f"present-{g[0]['claim_id']}", style.PRESENT) for g in scene.present]
     items += [(c, f"reported-{c['claim_id']}", style.SENT) for c in scene.reported]
-    items.sort(key=lambda it: (it[0]["claim_id"] != lead_id and not any(
-        cc["claim_id"] == lead_id for g in scene.present for cc in g if g[0]["claim_id"] == it[0]["claim_id"]),
-        -x(when(it[0]))))
+    items.sort(
+        key=lambda it: (
+            it[0]["claim_id"] != lead_id
+            and not any(
+                cc["claim_id"] == lead_id for g in scene.present for cc in g if g[0]["claim_id"] == it[0]["claim_id"]
+            ),
+            -x(when(it[0])),
+        )
+    )
     gap_at = (gx, (low + high) / 2) if gap is not None else None
     lead_first = bool(items) and items[0][1] == _lead_key(scene)
     if not lead_first:
@@ -526,10 +597,21 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
             words = w.t("waves.reported_total", figure=w.phrase(c), who=w.short_who(c))
         lead = key == _lead_key(scene)
         label = f"{words} {marker}".rstrip() if lead or not marker else marker
-        spots = around(radius_pt())
+        spots = around(radius_pt(dot(size)))
         bold = "bold" if lead else "normal"
-        if placer.place(key, (x(when(c)), anchor(c)), label, spots, short=marker or None,
-                        fontsize=size.label_pt, color=color, weight=bold) is None:
+        if (
+            placer.place(
+                key,
+                (x(when(c)), anchor(c)),
+                label,
+                spots,
+                short=marker or None,
+                fontsize=size.label_pt,
+                color=color,
+                weight=bold,
+            )
+            is None
+        ):
             notes.unplaced.append(marker or label)
     if lead_first and len(items) == 1:
         _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
@@ -538,14 +620,36 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
 def _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at) -> None:
     sum_label = w.t("waves.sum", sum=w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)) + f" {keys['sum']}".rstrip()
     sum_spots = [Spot(-2, 4, "right", "bottom"), Spot(-2, -4, "right", "top"), Spot(-30, 14, "right", "bottom", True)]
-    if placer.place("sum", (xs[-1], ys[-1]), sum_label, sum_spots, short=keys["sum"] or None,
-                    fontsize=size.label_pt, color=style.SENT, weight="bold") is None:
+    if (
+        placer.place(
+            "sum",
+            (xs[-1], ys[-1]),
+            sum_label,
+            sum_spots,
+            short=keys["sum"] or None,
+            fontsize=size.label_pt,
+            color=style.SENT,
+            weight="bold",
+        )
+        is None
+    ):
         notes.unplaced.append(keys["sum"] or sum_label)
     if gap is not None:
         label = w.t("waves.gap", gap=w.hedged(gap.value, gap.hedge)) + f" {keys['gap']}".rstrip()
         spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center")]
-        if placer.place("gap", gap_at, label, spots, short=keys["gap"] or None,
-                        fontsize=size.label_pt, color=style.INK, linespacing=1.05) is None:
+        if (
+            placer.place(
+                "gap",
+                gap_at,
+                label,
+                spots,
+                short=keys["gap"] or None,
+                fontsize=size.label_pt,
+                color=style.INK,
+                linespacing=1.05,
+            )
+            is None
+        ):
             notes.unplaced.append(keys["gap"] or label)
 
 
@@ -567,8 +671,15 @@ def answer(ledger: Ledger, w: ModuleType) -> str:
     out = []
     lead = scene.present_lead
     if lead is not None:
-        out.append(w.t("ans.waves_present", who=w.who(lead), figure=w.phrase(lead), where=w.where(lead["place"]),
-                       day=w.day(lead["as_of"])))
+        out.append(
+            w.t(
+                "ans.waves_present",
+                who=w.who(lead),
+                figure=w.phrase(lead),
+                where=w.where(lead["place"]),
+                day=w.day(lead["as_of"]),
+            )
+        )
     parts = []
     for wave in scene.waves:
         flows = sorted((p for p in wave.sent if p.start is not None), key=lambda p: p.start)
@@ -583,16 +694,28 @@ def answer(ledger: Ledger, w: ModuleType) -> str:
     for f in scene.flows:
         if f.status == "returned":
             c, p = f.claim, f.placed
-            out.append(w.t("ans.waves_returned", who=w.who(c), figure=w.phrase(c),
-                           unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
-                           when=w.period_words(p.start, p.end, p.open_end, p.precision), day=w.day(c["as_of"])))
+            out.append(
+                w.t(
+                    "ans.waves_returned",
+                    who=w.who(c),
+                    figure=w.phrase(c),
+                    unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
+                    when=w.period_words(p.start, p.end, p.open_end, p.precision),
+                    day=w.day(c["as_of"]),
+                )
+            )
     return " ".join(out)
 
 
 def _flow_words(p: Placed, w: ModuleType) -> str:
     c = p.claim
-    return w.t("ans.waves_flow", figure=w.phrase(c), unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
-               when=w.period_words(p.start, p.end, p.open_end, p.precision), who=w.who(c))
+    return w.t(
+        "ans.waves_flow",
+        figure=w.phrase(c),
+        unit=f" {w.unit(c['unit'])}" if not blank(c["unit"]) else "",
+        when=w.period_words(p.start, p.end, p.open_end, p.precision),
+        who=w.who(c),
+    )
 
 
 def table(ledger: Ledger, w: ModuleType) -> pd.DataFrame:

@@ -47,7 +47,16 @@ def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
         ev_last=w.day(drawn.max()),
         measures=", ".join(f"`{m}` {counts[m]}" for m in order),
     )
-    lines = [BEGIN, "", coverage, "", w.t("book.reads"), "", "| output | what it reads | claims drawn |", "|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        coverage,
+        "",
+        w.t("book.reads"),
+        "",
+        "| output | what it reads | claims drawn |",
+        "|---|---|---|",
+    ]
     by_slug = {c.slug: c for c in charts.catalogue(ledger)}
     for info in infos:
         chart = by_slug[info.slug]

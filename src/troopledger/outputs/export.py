@@ -41,7 +41,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NOTES = ("full", "compact")
 
 
-
 def report_tables(ledger: Ledger, w=None) -> dict[str, tuple[str, pd.DataFrame]]:
     """Every report table, by file name: the fixed ones, and the table each chart declares."""
     from troopledger import charts
@@ -247,8 +246,17 @@ def _source_table(ledger: Ledger, claim_ids: list[str], w) -> list[str]:
     return out
 
 
-README_COLUMNS = ("claim_id", "figure", "asserted_by", "relayed_by", "published_in", "claim_date", "refers_to",
-                  "caveat", "url")
+README_COLUMNS = (
+    "claim_id",
+    "figure",
+    "asserted_by",
+    "relayed_by",
+    "published_in",
+    "claim_date",
+    "refers_to",
+    "caveat",
+    "url",
+)
 
 
 def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str], w) -> list[str]:
@@ -259,7 +267,9 @@ def _chart_entry(ledger: Ledger, i: ChartInfo, files: list[str], w) -> list[str]
     return lines
 
 
-def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], with_tables: bool = True, w=None) -> bytes:
+def readme(
+    ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], with_tables: bool = True, w=None
+) -> bytes:
     """README.md for an export folder: one entry per chart, with caption, alt text and full source notes."""
     from troopledger import words as wording
     from troopledger.charts.notes import version_text
@@ -284,7 +294,9 @@ def readme(ledger: Ledger, rendered: list[tuple[ChartInfo, dict[str, bytes]]], w
         lines += _chart_entry(ledger, infos[slug], files, w)
     if with_tables:
         lines += ["", w.t("readme.tables"), "", w.t("readme.tables_about"), ""]
-        lines += [w.t("readme.table", slug=slug, caption=caption) for slug, (caption, _) in report_tables(ledger, w).items()]
+        lines += [
+            w.t("readme.table", slug=slug, caption=caption) for slug, (caption, _) in report_tables(ledger, w).items()
+        ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -169,7 +169,9 @@ def waves_table(ledger: Ledger, w: ModuleType | None = None) -> pd.DataFrame:
                 "best": note["best"],
                 "high": note["high"],
                 "period": w.span(p.start, p.end, p.precision) if p.start is not None else w.t("table.not_dated"),
-                "running_total_sent": w.t("table.our_sum", total=w.hedged(summed.value, summed.hedge)) if summed else "",
+                "running_total_sent": w.t("table.our_sum", total=w.hedged(summed.value, summed.hedge))
+                if summed
+                else "",
                 "dated_by": "" if p.dated_by is None else p.dated_by["claim_id"],
                 **{k: note[k] for k in NOTE_COLUMNS},
             }

@@ -132,7 +132,9 @@ def _others(story: Story, rows: list[pd.Series], lead: pd.Series | None, w: Modu
             who: min((c for c in others if text(c["originator"]) == who and _date(c) == day), key=story.rank)
             for who, day in sorted(newest.items(), key=lambda kv: kv[1])
         }
-        items = [w.t("dis.item", who=w.short_who(c), figure=w.phrase(c), where=w.where(c["place"])) for c in latest.values()]
+        items = [
+            w.t("dis.item", who=w.short_who(c), figure=w.phrase(c), where=w.where(c["place"])) for c in latest.values()
+        ]
         if len(items) <= 2:
             return w.t("dis.others_list", items="; ".join(items))
         others = list(latest.values())
@@ -167,14 +169,12 @@ def disagreement_title(story: Story, q: Question, rows: pd.DataFrame, w: ModuleT
         return title + _others(story, reports, lead, w, stock=q.kind == "stock")
     assert lead is not None
     ordinal = w.ordinal(q.quantity.wave)
-    if q.quantity.unit:
-        title = w.t("dis.size_unit", who=w.short_who(lead), unit=q.quantity.unit, ordinal=ordinal, lead=w.phrase(lead))
-    else:
-        title = w.t("dis.size", who=w.short_who(lead), ordinal=ordinal, lead=w.phrase(lead))
+    key = f"dis.{q.quantity.measure}" + ("_unit" if q.quantity.unit else "")
+    key = key if key in w.T else "dis.flow"
+    title = w.t(key, who=w.short_who(lead), unit=q.quantity.unit, ordinal=ordinal, lead=w.phrase(lead),
+                label=w.measure_label(q.quantity.measure))
     same = [c for c in reports if text(c["originator"]) == text(lead["originator"]) and comparable(c)]
-    earlier = [
-        c for c in same if _date(c) < _date(lead) and not blank(c["as_of"]) and _no_overlap(c, lead)
-    ]
+    earlier = [c for c in same if _date(c) < _date(lead) and not blank(c["as_of"]) and _no_overlap(c, lead)]
     if earlier:
         e = sorted(earlier, key=lambda c: pd.Timestamp(c["as_of"]))[0]
         title += w.t("dis.earlier", earlier=w.phrase(e), d=w.month(e["as_of"]))
@@ -198,8 +198,13 @@ def timing_title(q: Question, rows: pd.DataFrame, w: ModuleType) -> str:
     groups, broader = timing_clusters(rows)
     periods = []
     for g in groups:
-        widest = max(g, key=lambda c: (pd.Timestamp(c["period_end"] if not blank(c["period_end"]) else c["as_of"])
-                                       - pd.Timestamp(c["period_start"])))
+        widest = max(
+            g,
+            key=lambda c: (
+                pd.Timestamp(c["period_end"] if not blank(c["period_end"]) else c["as_of"])
+                - pd.Timestamp(c["period_start"])
+            ),
+        )
         start = pd.Timestamp(widest["period_start"])
         end = pd.Timestamp(widest["period_end"]) if not blank(widest["period_end"]) else start
         periods.append(w.period_name(start, end, str(widest["date_precision"])))

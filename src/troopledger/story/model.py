@@ -316,13 +316,22 @@ def _roles(story: Story) -> tuple[list[str], list[str], list[str]]:
 
 
 def returns(story: Story) -> list[Placed]:
-    """Every return drawn: each wave's, and the returns no wave is named for (the wounded sent home)."""
+    """Every return drawn: each wave's, and the returns no wave is named for (the wounded sent home).
+
+    Returns that name no wave are flows over their own periods: each period reported is a return of its own
+    (its lead picked by the rule among the reports of that period), not a revision of another.
+    """
     _, _, measures_ = _roles(story)
     out = [p for w in waves(story) for p in w.returned]
     for m in measures_:
         for q in story.quantities(m):
-            if not q.wave and (p := story.placed(q)) is not None:
-                out.append(p)
+            if q.wave:
+                continue
+            group = story.claims(q)
+            dated = group[group["period_start"].notna()]
+            for _, same in dated.groupby(["period_start", "period_end"], dropna=False, sort=True):
+                lead = min((c for _, c in same.iterrows()), key=story.rank)
+                out.append(Placed(lead, None, *period(lead)))
     return sorted(out, key=lambda p: (p.start is None, p.start or pd.Timestamp(0), id_number(p.claim["claim_id"])))
 
 
@@ -360,9 +369,10 @@ def difference(a: Total, b: pd.Series) -> Total:
     return Total(a.value - anchor(b), hedge, (*a.parts, b["claim_id"]))
 
 
-def sent_placed(ws: list[Wave]) -> list[Placed]:
-    """Every drawn part of every wave sent, in time order: the terms of the running total."""
-    parts = [p for w in ws for p in w.sent if p.start is not None]
+def sent_placed(ws: list[Wave], by: pd.Timestamp | None = None) -> list[Placed]:
+    """Every drawn part of every wave sent, in time order: the terms of the running total (with `by`, only
+    the parts that had begun to go by that date)."""
+    parts = [p for w in ws for p in w.sent if p.start is not None and (by is None or p.start <= by)]
     return sorted(parts, key=lambda p: (p.start, id_number(p.claim["claim_id"])))
 
 
@@ -376,5 +386,7 @@ def latest_series(story: Story, q: Quantity) -> pd.DataFrame:
         return story.ledger.claims.iloc[0:0]
     group = story.claims(q)
     same = group[(group["originator"].fillna("") == text(lead["originator"])) & group["as_of"].notna()]
-    same = same[[not closed_period(c) and pd.isna(c["caveat"]) and c["qualifier"] != "vague" for _, c in same.iterrows()]]
+    same = same[
+        [not closed_period(c) and pd.isna(c["caveat"]) and c["qualifier"] != "vague" for _, c in same.iterrows()]
+    ]
     return same.sort_values(["as_of", "claim_id"], key=lambda s: s.map(id_number) if s.name == "claim_id" else s)

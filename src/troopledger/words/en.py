@@ -16,7 +16,8 @@ LANG_NAME = "English"
 
 T: dict[str, str] = {
     # the deployment waves (stock and flow)
-    "waves.title": "{who}: {present} North Korean troops{where} as of {month}, of {sent} sent in {waves} (our sum)",
+    "waves.title": "{who}: {present} North Korean troops{where} as of {month}, of {sent} sent by then in {waves} "
+    "(our sum)",
     "waves.title_no_present": "North Korean troops sent to Russia: {sent} in {waves} (our sum)",
     "waves.subtitle_top": "Top: troops {what} by wave, each bar at the middle of the period reported for it, "
     "that period drawn across its end.",
@@ -38,8 +39,8 @@ T: dict[str, str] = {
     "waves.reported_total": "{figure} sent in all ({who})",
     "waves.gap": "gap: {gap}\n(our subtraction)",
     "waves.note_sum": "Our sum of the waves sent, not a reported figure: {terms} = {total}.",
-    "waves.note_gap": "Our subtraction, not a reported figure: {sent} sent{ref_sent} less {present} there"
-    "{ref_present} = {gap}. Those no longer there include the dead, the wounded sent home and those who returned.",
+    "waves.note_gap": "Our subtraction, not a reported figure: {sent} sent by {day} (our sum{ref_sent}) less "
+    "{present} there{ref_present} = {gap}. Those no longer there include the dead, the wounded sent home and those who returned.",
     "waves.note_dated_by": "{claim} gives no date; it is drawn at the period {other} gives: {period}.",
     "waves.brief_dated_by": "{figure} ({what}) is dated by another report: {period}.",
     "waves.note_reported_total": "A reported running total; our sum at that point is {ours}.",
@@ -85,15 +86,26 @@ T: dict[str, str] = {
     "q.planned": "How many were planned for the {ordinal} wave?",
     "q.planned_unit": "How many {unit} were planned for the {ordinal} wave?",
     "q.arrivals": "How many of the {ordinal} wave had arrived?",
+    "q.arrivals_unit": "How many {unit} of the {ordinal} wave had arrived?",
+    "q.returns": "How many of the {ordinal} wave came back?",
+    "q.returns_unit": "How many {unit} of the {ordinal} wave came back?",
     "q.timing": "When did the {ordinal} wave go?",
     "q.total": "What do the reports say about {label}?",
     "q.label_size": "size of the {ordinal} wave",
     "q.label_size_unit": "size of the {ordinal} wave ({unit})",
     "q.label_planned": "planned size of the {ordinal} wave",
     "q.label_arrivals": "arrivals of the {ordinal} wave",
+    "q.label_returns": "returns from the {ordinal} wave",
     "q.label_timing": "timing of the {ordinal} wave",
-    "dis.size": "{who}: the {ordinal} wave was {lead}",
-    "dis.size_unit": "{who}: the {unit} of the {ordinal} wave numbered {lead}",
+    "dis.troops_sent": "{who}: the {ordinal} wave was {lead}",
+    "dis.troops_sent_unit": "{who}: the {unit} of the {ordinal} wave numbered {lead}",
+    "dis.troops_planned": "{who}: {lead} planned for the {ordinal} wave",
+    "dis.troops_planned_unit": "{who}: {lead} {unit} planned for the {ordinal} wave",
+    "dis.troops_returned": "{who}: {lead} of the {ordinal} wave returned",
+    "dis.troops_returned_unit": "{who}: {lead} {unit} of the {ordinal} wave returned",
+    "dis.troops_arrived": "{who}: {lead} of the {ordinal} wave had arrived",
+    "dis.troops_arrived_unit": "{who}: {lead} {unit} of the {ordinal} wave had arrived",
+    "dis.flow": "{who}: {lead} ({label})",
     "dis.earlier": " ({earlier} as of {d})",
     "dis.others_range": "; other reports range from {low} to {high}",
     "dis.others_one": "; {who}: {figure}",

@@ -1,0 +1,53 @@
+"""Every chart at every size and in both notes modes passes the placement check on the rendered figure:
+nothing touches what it does not belong to, leaders run label to mark, nothing clipped, no small type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matplotlib import rc_context
+
+import troopledger as tl
+from troopledger import charts
+from troopledger.charts import placement, style
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANTS = [(size, compact) for size in ("column", "page", "slide") for compact in (False, True)]
+
+
+@pytest.fixture(scope="module")
+def ledger() -> tl.Ledger:
+    return tl.load(ROOT / "data")
+
+
+def check(fig, size: style.Size) -> list[str]:
+    """The placement problems of one figure, plus labels smaller than the preset allows."""
+    with rc_context(charts.rc()):
+        found = [str(p) for p in placement.problems(fig, min_pt=size.min_footer_pt)]
+    for t in fig.findobj(lambda a: str(getattr(a, "get_gid", lambda: "")() or "").startswith("label:")):
+        if t.get_fontsize() < size.min_label_pt - 1e-9:
+            found.append(f"label {t.get_text()!r} is set at {t.get_fontsize()} pt, below {size.min_label_pt}")
+    return found
+
+
+@pytest.mark.parametrize(("size", "compact"), VARIANTS, ids=[f"{s}-{'compact' if c else 'full'}" for s, c in VARIANTS])
+def test_every_chart_passes_the_placement_check(ledger, size, compact):
+    preset = style.SIZES[size]
+    bad = {}
+    for slug in charts.chart_slugs(ledger):
+        fig = charts.make_chart(ledger, slug, preset, compact)
+        if problems := check(fig, preset):
+            bad[slug] = problems[:5]
+    assert bad == {}
+
+
+def test_slides_are_sixteen_by_nine_and_print_sizes_fit_a_page(ledger):
+    text_h = style.PAGE_TEXT_IN[1]  # 22.8 cm: the text height of A4 and Letter with the usual margins
+    for slug in charts.chart_slugs(ledger):
+        for name in ("column", "page", "slide"):
+            w, h = charts.make_chart(ledger, slug, style.SIZES[name]).get_size_inches()
+            if name == "slide":
+                assert (round(w, 2), round(h, 2)) == (13.33, 7.5), slug
+            else:
+                assert round(w, 3) == round(style.SIZES[name].width_in, 3) and h <= text_h + 1e-9, (slug, name, h)
