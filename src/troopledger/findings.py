@@ -177,13 +177,6 @@ def casualties(ledger: Ledger) -> Finding:
     return chart(ledger, "casualties")
 
 
-def workers(ledger: Ledger) -> Finding:
-    """Workers sent to Russia: civilians, never added to a troop total."""
-    if "workers" not in charts.chart_slugs(ledger):
-        return Finding(EN.t("ans.none"))
-    return chart(ledger, "workers")
-
-
 def events(ledger: Ledger, w=EN) -> Finding:
     """The context events, with their sources."""
     ev = ledger.events.sort_values(["date_start", "event_id"], na_position="last")

@@ -61,9 +61,14 @@ def block(ledger: Ledger, infos: list[ChartInfo]) -> str:
     for info in infos:
         chart = by_slug[info.slug]
         lines.append(f"| `figures/{info.slug}.*` | {chart.rule(ledger, w)} | {_ids(info.claim_ids)} |")
-    table_slugs = ["reported-figures"] + list(dict.fromkeys(c.table_slug for c in by_slug.values() if c.table))
-    for slug in dict.fromkeys(table_slugs + list(TABLE_RULES)):
-        lines.append(f"| `figures/{slug}.csv`, `.md` | {w.t(f'rule.table.{slug}')} | |")
+    owners = {c.table_slug: c for c in by_slug.values() if c.table}
+    for slug in dict.fromkeys(["reported-figures", *owners, *TABLE_RULES]):
+        key = f"rule.table.{slug}"
+        if key in w.T:
+            rule = w.t(key)
+        else:
+            rule = w.t("rule.table.series", labels=w.join([f"`{m}`" for m in owners[slug].measures], "or"))
+        lines.append(f"| `figures/{slug}.csv`, `.md` | {rule} | |")
     return "\n".join([*lines, "", END])
 
 

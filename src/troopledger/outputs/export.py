@@ -52,7 +52,10 @@ def report_tables(ledger: Ledger, w=None) -> dict[str, tuple[str, pd.DataFrame]]
     }
     for chart in charts.catalogue(ledger):
         if chart.table is not None and chart.table_slug not in made:
-            made[chart.table_slug] = (w.t(f"table.{chart.table_slug}"), chart.table(ledger, w))
+            key = f"table.{chart.table_slug}"
+            labels = w.join([tables.measure_label(ledger, m, w) for m in chart.measures])
+            caption = w.t(key) if key in w.T else w.t("table.series", labels=labels)
+            made[chart.table_slug] = (caption, chart.table(ledger, w))
     made["disagreements"] = (w.t("table.disagreements"), tables.disagreements(ledger, w=w))
     made["ledger"] = (w.t("table.ledger"), tables.ledger_table(ledger, w=w))
     return {slug: (caption, tables.headed(frame, w)) for slug, (caption, frame) in made.items()}

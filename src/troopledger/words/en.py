@@ -145,7 +145,7 @@ T: dict[str, str] = {
     "table.deployment-waves": "The waves as charted: sent, planned and returned, with our running sum of the "
     "waves sent.",
     "table.casualties": "Killed, wounded and total casualties by the date each claim was made.",
-    "table.workers": "Workers sent to Russia (civilians, not troops), each report with its source note.",
+    "table.series": "Every report of {labels}, with its source note.",
     "table.disagreements": "Each contested quantity with every source's value side by side; the primary "
     "article and the lead flagged.",
     "table.ledger": "Every claim in the ledger, with its source note and link.",
@@ -183,7 +183,7 @@ T: dict[str, str] = {
     "ans.disagreement_lead": " The other charts draw the lead figure, {figure} ({who}, {when}).",
     "ans.contested": "The reports cannot all be right on {n}: {labels}.",
     "ans.chart": "Chart: figures/{slug}.png (also SVG and PDF). {title}.",
-    "ans.workers": "{title}. Workers are civilians: no troop total in this bundle includes them.",
+    "ans.civilians": " They are civilians: no troop total in this bundle includes them.",
     "ans.munitions": "{n} of munitions: {items}.",
     "ans.work": "What the engineers did, as reported: {items}.",
     "ans.none": "The ledger holds no report of this yet.",
@@ -232,7 +232,7 @@ T: dict[str, str] = {
     "rule.table.reported-figures": "every claim from the primary article",
     "rule.table.deployment-waves": "the same flows as the waves chart, with our running sum",
     "rule.table.casualties": "every killed, wounded and casualties claim",
-    "rule.table.workers": "every workers_sent claim",
+    "rule.table.series": "every {labels} claim",
     "rule.table.disagreements": "every claim of every disagreement chart",
     "rule.table.ledger": "every claim",
 }
