@@ -96,8 +96,23 @@ def series_clause(story: Story, measure: str, w: ModuleType, *, first_clause: bo
 
 
 def series_title(story: Story, measures: list[str], w: ModuleType) -> str:
-    """A reports-over-time chart's title: the first measure's growth, then the others by the same originator."""
+    """A reports-over-time chart's title: the first measure's growth, then the others by the same originator.
+
+    A chart of one measure also names the other originators' latest figures, with the period they cover.
+    """
     title, who = series_clause(story, measures[0], w)
+    if len(measures) == 1:
+        rows = [c for _, c in story.claims(Quantity(measures[0], to_date=True)).iterrows()]
+        latest: dict[str, pd.Series] = {}
+        for c in sorted(rows, key=lambda c: (_date(c), story.rank(c)), reverse=True):
+            if text(c["originator"]) != who and blank(c["unit"]) and blank(c["caveat"]):
+                latest.setdefault(text(c["originator"]), c)
+        for c in list(latest.values())[:2]:
+            if not blank(c["period_start"]) and not blank(c["period_end"]):
+                when = w.period_words(c["period_start"], c["period_end"], False, str(c["date_precision"]))
+            else:
+                when = w.as_of(c["as_of"]) if not blank(c["as_of"]) else ""
+            title += w.t("series.other", who=w.short_who(c), figure=w.phrase(c), when=when)
     for m in measures[1:]:
         lead = story.lead(Quantity(m, to_date=True))
         if lead is not None and text(lead["originator"]) == who and who:

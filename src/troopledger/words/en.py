@@ -63,6 +63,7 @@ T: dict[str, str] = {
     "growth.single": "{who}: {last} {noun} as of {d2}",
     "growth.clause": "; {noun}: {last} as of {d2}",
     "growth.none": "Reported {noun}",
+    "series.other": "; {who}: {figure} {when}",
     "series.subtitle": "Each report of {nouns}, at the date it applies to.",
     "series.subtitle_span": "Line under a mark: the period it covers.",
     "series.subtitle_join": "Thin line: {who}'s successive counts.",
