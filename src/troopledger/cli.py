@@ -266,6 +266,20 @@ def cmd_nbclean(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_contact_sheet(args: argparse.Namespace) -> int:
+    """Every chart at every size and in both notes modes on one page, for an editor's eyes."""
+    root = Path(args.root)
+    if _refuse_if_invalid(root):
+        return 1
+    from troopledger.ledger import load
+    from troopledger.outputs import contact
+
+    out = Path(args.out) if args.out else root / "exports" / "contact-sheet"
+    index = contact.write(load(root / "data"), out, args.lang)
+    print(f"contact-sheet: {index}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="troopledger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -302,6 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--check", action="store_true", help="fail if committed outputs differ from a fresh build")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser(
+        "contact-sheet",
+        help="every chart at every size and notes mode on one HTML page, to look at",
+        description="Draw every chart at column, page and slide size with full and compact notes into one HTML "
+        "page (default exports/contact-sheet/index.html), each with the number of placement problems found.",
+    )
+    p.add_argument("--root", default=".", help="bundle folder (default: .)")
+    p.add_argument("--out", metavar="DIR", help="folder to write into (default: exports/contact-sheet/)")
+    p.add_argument("--lang", default="en", choices=["en", "ko"], help="the charts' language (default: en)")
+    p.set_defaults(func=cmd_contact_sheet)
     p = sub.add_parser(
         "nbclean",
         help="write notebooks in the form the build commits (the git clean filter)",

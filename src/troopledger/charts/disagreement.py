@@ -16,7 +16,18 @@ from matplotlib.patches import Rectangle
 from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame, text_width_pt
 from troopledger.charts.labels import Placer, Spot
-from troopledger.charts.marks import ARROW_PT, ONE_DAY, dot, month_axis, month_start, value, value_axis, x
+from troopledger.charts.marks import (
+    ARROW_PT,
+    DOT_PT,
+    ONE_DAY,
+    dot,
+    month_axis,
+    month_start,
+    radius_pt,
+    value,
+    value_axis,
+    x,
+)
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.headlines import disagreement_title, report_rows
@@ -69,8 +80,11 @@ def label(q: Question, ledger: Ledger, w: ModuleType) -> str:
     if q.kind in ("total", "stock"):
         m = of(ledger).measures.get(q.quantity.measure)
         return w.total_label(q.quantity.measure, m.label if m else "")
-    key = {"troops_planned": "q.label_planned", "troops_arrived": "q.label_arrivals",
-           "troops_returned": "q.label_returns"}.get(q.quantity.measure, "q.label_size")
+    key = {
+        "troops_planned": "q.label_planned",
+        "troops_arrived": "q.label_arrivals",
+        "troops_returned": "q.label_returns",
+    }.get(q.quantity.measure, "q.label_size")
     if q.quantity.unit and key == "q.label_size":
         key += "_unit"
     return w.t(key, ordinal=o, unit=q.quantity.unit)
@@ -217,9 +231,11 @@ def disagreement_chart(
 def _row_labels(rows: pd.DataFrame, sources: pd.DataFrame, size: style.Size, frame: Frame, w: ModuleType) -> list[str]:
     """'Outlet, as of date' over who asserted it; on one line on a slide, where height is short and width is not."""
     out = []
+    two_lines_in = 2 * size.tick_pt * 1.25 / 72 * len(rows)
+    one_line = two_lines_in > frame.plot_in - frame.tick_row_in  # a slide with many rows: one line each
     for _, c in rows.iterrows():
         outlet = sources.loc[c["source_id"], "outlet"]
-        key = "dis.row_one_line" if size.sidebar else "dis.row"
+        key = "dis.row_one_line" if one_line else "dis.row"
         out.append(w.t(key, outlet=outlet, claim_date=w.claim_date(c), who=w.who(c)))
     cap = frame.plot_width_in * 0.48 * 72
     return [_shorten(t, cap, size.tick_pt) for t in out]
@@ -279,8 +295,14 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
             if c["qualifier"] == "range"
             else float(c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"]) else c["high"]))
         )
-        gap = ARROW_PT * dot(size) / 5 + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else 5
-        spots = [Spot(gap, 0, "left", "center"), Spot(gap, 6, "left", "bottom"), Spot(-5, 0, "right", "center")]
+        r = radius_pt(dot(size))
+        gap = ARROW_PT * dot(size) / DOT_PT + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else r + 2.5
+        left = (
+            r
+            + 2.5
+            + (ARROW_PT * dot(size) / DOT_PT if c["qualifier"] in ("nearly", "at_most", "upper_estimate") else 0)
+        )
+        spots = [Spot(gap, 0, "left", "center"), Spot(gap, r + 1, "left", "bottom"), Spot(-left, 0, "right", "center")]
         if (
             placer.place(
                 key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False

@@ -181,6 +181,7 @@ class Footnotes:
         out = [self.source_note(), *self._daggers()]
         out += [Note([Run(w.t("note.remark", text=r))]) for r in dict.fromkeys(self.remarks)]
         out += [Note([Run(a)]) for a in dict.fromkeys(self.also)]
+        out += self._unplaced()
         return out + [Note([Run(dataset_line(self.ledger, w))])]
 
     def for_size(self, size) -> list[Note]:
@@ -195,6 +196,7 @@ class Footnotes:
         if not self.compact and self.entries:
             out.append(Note([Run(w.t("note.slide_notes", first=w.marker(1), last=w.marker(len(self.entries))))]))
         out += self._daggers()
+        out += self._unplaced()
         return out + [Note([Run(dataset_line(self.ledger, w))])]
 
     def fallback(self) -> list[Note]:
@@ -205,6 +207,7 @@ class Footnotes:
         out = [self.source_note(), *self._daggers()]
         out += [Note([Run(w.t("note.remark", text=r))]) for r in dict.fromkeys(remarks)]
         out += [Note([Run(a)]) for a in dict.fromkeys(self.also)]
+        out += self._unplaced()
         return out + [Note([Run(pointer)]), Note([Run(dataset_line(self.ledger, w))])]
 
     def _unplaced(self) -> list[Note]:

@@ -211,10 +211,10 @@ class Plan:
     """What one build must redo: the charts and notebooks whose fingerprint or files changed."""
 
     def __init__(self, root: Path, force: bool):
+        from troopledger.charts import chart_slugs
         from troopledger.ledger import load
         from troopledger.outputs import manifest
         from troopledger.outputs.plan import Reads
-        from troopledger.charts import chart_slugs
 
         self.root, self.figures = root, root / "figures"
         self.ledger = load(root / "data")

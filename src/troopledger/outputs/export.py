@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from troopledger.charts import style
+from troopledger.charts import chart_slugs, style
 from troopledger.ledger import Ledger
 from troopledger.outputs import tables
-from troopledger.charts import chart_slugs
 from troopledger.story import data_as_of
 
 if TYPE_CHECKING:  # drawing is imported where it is needed: a notebook showing a chart already drawn does none

@@ -186,8 +186,14 @@ def disagreement_title(story: Story, q: Question, rows: pd.DataFrame, w: ModuleT
     ordinal = w.ordinal(q.quantity.wave)
     key = f"dis.{q.quantity.measure}" + ("_unit" if q.quantity.unit else "")
     key = key if key in w.T else "dis.flow"
-    title = w.t(key, who=w.short_who(lead), unit=q.quantity.unit, ordinal=ordinal, lead=w.phrase(lead),
-                label=w.measure_label(q.quantity.measure))
+    title = w.t(
+        key,
+        who=w.short_who(lead),
+        unit=q.quantity.unit,
+        ordinal=ordinal,
+        lead=w.phrase(lead),
+        label=w.measure_label(q.quantity.measure),
+    )
     same = [c for c in reports if text(c["originator"]) == text(lead["originator"]) and comparable(c)]
     earlier = [c for c in same if _date(c) < _date(lead) and not blank(c["as_of"]) and _no_overlap(c, lead)]
     if earlier:

@@ -117,8 +117,12 @@ def _slug(q: Quantity, kind: str, ordinal: str) -> str:
     if kind == "stock":
         return measure
     unit = f"{q.unit.replace(' ', '-')}-" if q.unit else ""
-    what = {"troops_sent": "size", "troops_planned": "planned", "troops_arrived": "arrivals",
-            "troops_returned": "returns"}.get(q.measure, measure)
+    what = {
+        "troops_sent": "size",
+        "troops_planned": "planned",
+        "troops_arrived": "arrivals",
+        "troops_returned": "returns",
+    }.get(q.measure, measure)
     return f"{ordinal}-wave-{unit}{'timing' if kind == 'timing' else what}"
 
 

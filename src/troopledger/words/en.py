@@ -315,8 +315,8 @@ def phrase(c: pd.Series) -> str:
         return quote(str(c["as_reported"]))
     if q == "range":
         return f"{number(c['low'])}–{number(c['high'])}"
-    if q == "upper_estimate":
-        return f"{c['as_reported']} (an upper estimate)"
+    if q == "upper_estimate":  # the source's own ceiling: worded as one, so words and arrow agree
+        return f"up to {number(c['high'])} (an upper estimate)"
     value = next(int(c[k]) for k in ("best", "low", "high") if not pd.isna(c[k]))
     return QUALIFIERS[q].format(n=number(value))
 
