@@ -231,7 +231,8 @@ def table_markdown(frame: pd.DataFrame, caption: str, w=None) -> bytes:
     w = w or wording.get("en")
 
     def cell(v: object) -> str:
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|")
+        text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|")
+        return f"<{text}>" if text.startswith(("http://", "https://")) else text  # a link in any Markdown viewer
 
     lines = [f"{caption}", "", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
