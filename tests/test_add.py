@@ -341,7 +341,8 @@ def test_an_unknown_source_id_writes_nothing(ledger: Path, cli: Run) -> None:
         cli, ledger, *"--source-id moscowtimes-20251105 --measure troops_sent --phrase".split(), "about 5,000"
     )
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv"
+        f"claims.csv:{line}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv; "
+        "did you mean moscowtimes-20251104, moscowtimes-20250626 or moscowtimes-20250902?"
     ]
     assert snapshot(ledger) == before
 
@@ -362,7 +363,7 @@ def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
         f"claims.csv:{line}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
         f"claims.csv:{line}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
         "troops_returned, troops_present, killed, wounded, casualties, artillery_shells, ballistic_missiles, "
-            "workers_sent, explosive_objects_destroyed, hectares_cleared",
+        "workers_sent, explosive_objects_destroyed, hectares_cleared; did you mean troops_sent?",
         f"claims.csv:{line}: place: '=cmd' looks like a spreadsheet formula",
         f"claims.csv:{line}: wave: 0 is below the minimum 1",
     ]

@@ -202,11 +202,20 @@ def test_enum(base_ledger: Path) -> None:
     set_cells(base_ledger, "sources.csv", "moscowtimes-20250626", role="Corroborating")
     set_cells(base_ledger, "events.csv", "E10", kind="Meeting")
     assert problems(base_ledger) == [
-        "sources.csv:3: role: 'Corroborating' is not one of primary, corroborating",
+        "sources.csv:3: role: 'Corroborating' is not one of primary, corroborating; did you mean corroborating?",
         "claims.csv:4: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
-        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells",
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells; did you mean troops_sent?",
         "events.csv:2: kind: 'Meeting' is not one of treaty, deployment, return, visit, meeting, confirmation, "
-        "briefing, announcement",
+        "briefing, announcement; did you mean meeting?",
+    ]
+
+
+def test_enum_suggests_only_a_close_value(base_ledger: Path) -> None:
+    """A value far from every choice gets the list alone: a wrong suggestion would be worse than none."""
+    set_cells(base_ledger, "claims.csv", "C003", measure="soldiers")
+    assert problems(base_ledger) == [
+        "claims.csv:4: measure: 'soldiers' is not one of troops_sent, troops_planned, troops_arrived, "
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells"
     ]
 
 
@@ -672,9 +681,28 @@ def test_foreign_keys(base_ledger: Path) -> None:
     set_cells(base_ledger, "events.csv", "E10", source_id="moscowtimes-20250625")
     set_cells(base_ledger, "events.csv", "E11", same_as="E09")
     assert problems(base_ledger) == [
-        "claims.csv:6: source_id: 'koreaherald-20250626' is not a source_id in sources.csv",
-        "events.csv:2: source_id: 'moscowtimes-20250625' is not a source_id in sources.csv",
-        "events.csv:3: same_as: 'E09' is not an event_id in events.csv",
+        "claims.csv:6: source_id: 'koreaherald-20250626' is not a source_id in sources.csv; "
+        "did you mean koreaherald-20250627?",
+        "events.csv:2: source_id: 'moscowtimes-20250625' is not a source_id in sources.csv; "
+        "did you mean moscowtimes-20250626?",
+        "events.csv:3: same_as: 'E09' is not an event_id in events.csv",  # E10 is near, but no likelier
+    ]
+
+
+def test_unknown_source_id_suggests_up_to_three(base_ledger: Path) -> None:
+    """Near misses first; a source id like no other gets no suggestion."""
+    rows = read_rows(base_ledger / "sources.csv")
+    for day in ("20250628", "20250629"):
+        extra = list(rows[3])
+        extra[0], extra[4] = f"koreaherald-{day}", f"{extra[4]}?day={day}"
+        rows.append(extra)
+    write_rows(base_ledger / "sources.csv", rows)
+    set_cells(base_ledger, "claims.csv", "C015", source_id="koreaherld-20250627")
+    set_cells(base_ledger, "claims.csv", "C006", source_id="ap-20250626")
+    assert problems(base_ledger) == [
+        "claims.csv:5: source_id: 'ap-20250626' is not a source_id in sources.csv",
+        "claims.csv:6: source_id: 'koreaherld-20250627' is not a source_id in sources.csv; "
+        "did you mean koreaherald-20250627, koreaherald-20250628 or koreaherald-20250629?",
     ]
 
 
