@@ -106,7 +106,7 @@ def test_optional_cells_may_be_empty(base_ledger: Path) -> None:
     [
         ("three", "'three' is not a whole number"),
         ("3.0", "'3.0' is not a whole number (digits only, e.g. 11000)"),
-        ("1 000", "'1 000' is not a whole number (digits only, e.g. 11000)"),
+        ("1 000", "'1 000' uses a space as a thousands separator; wave takes digits only: write 1000"),
         ("٣", "'٣' is not a whole number (digits only, e.g. 11000)"),
         ("+3", "'+3' is not a whole number"),
     ],
@@ -1263,6 +1263,59 @@ def test_publication_date_unknown_allows_any_claim_date(base_ledger: Path) -> No
 def test_event_same_as_itself(base_ledger: Path) -> None:
     set_cells(base_ledger, "events.csv", "E11", same_as="E11")
     assert problems(base_ledger) == ["events.csv:3: same_as: an event cannot be the same as itself"]
+
+
+# --- a European thousands separator -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "separator", "count"),
+    [
+        ("about 2.500", "a dot", 2500),
+        ("11.000", "a dot", 11000),
+        ("1.500.000", "a dot", 1500000),
+        ("11 000", "a space", 11000),  # read as 11 before: the worst kind of wrong
+        ("about 11\u00a0000", "a no-break space", 11000),
+        ("2.500 to 3.000", "a dot", 2500),
+    ],
+)
+def test_thousands_separator_in_as_reported(base_ledger: Path, phrase: str, separator: str, count: int) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", as_reported=phrase)
+    assert problems(base_ledger) == [
+        f"claims.csv:4: as_reported: {phrase!r} uses {separator} as a thousands separator: write {count:,} in "
+        f"as_reported; low/best/high take digits only: {count}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("11.000", "'11.000' uses a dot as a thousands separator; best takes digits only: write 11000"),
+        ("11 000", "'11 000' uses a space as a thousands separator; best takes digits only: write 11000"),
+        ("11.00", "'11.00' is not a whole number (digits only, e.g. 11000)"),
+        ("11,000", "'11,000' is not a whole number (digits only, e.g. 11000)"),
+    ],
+)
+def test_thousands_separator_in_a_count(base_ledger: Path, value: str, message: str) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", best=value)
+    assert problems(base_ledger) == [f"claims.csv:4: best: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier", "bounds"),
+    [
+        ("1.5 million", "exact", ("1500000", "1500000", "1500000")),
+        ("about 6.5 million", "approximately", ("", "6500000", "")),
+        ("more than 1.5 million", "more_than", ("1500000", "", "")),
+        ("1.250 million", "exact", ("1250000", "1250000", "1250000")),
+    ],
+)
+def test_a_decimal_before_a_scale_word_stays_valid(
+    base_ledger: Path, phrase: str, qualifier: str, bounds: tuple[str, str, str]
+) -> None:
+    low, best, high = bounds
+    set_cells(base_ledger, "claims.csv", "C003", as_reported=phrase, qualifier=qualifier, low=low, best=best, high=high)
+    assert problems(base_ledger) == []
 
 
 # --- whole-ledger behaviour ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from troopledger.ledger.errors import Problem
-from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_phrase
+from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_phrase, thousands_separator
 from troopledger.ledger.schema import INVALID, Table, Value, show
 
 PLANNED = {"troops_planned"}
@@ -79,6 +79,15 @@ def read_claim_phrase(phrase: str, upper_estimate: bool = False) -> tuple[Readin
     `upper_estimate` is the one override of the wording (the source calls its figure a ceiling).
     check and add both use this, so that add fills a row exactly as check expects it.
     """
+    grouped = thousands_separator(phrase)
+    if grouped:
+        separator, count = grouped
+        return (
+            None,
+            "as_reported",
+            f"{show(phrase)} uses {separator} as a thousands separator: write {count:,} in as_reported; "
+            f"low/best/high take digits only: {count}",
+        )
     reading = read_phrase(phrase)
     if reading is None and re.search(r"\d", phrase):
         return None, "as_reported", f"{show(phrase)} has no whole number to read as a count (e.g. 11,000)"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from troopledger.ledger.errors import Problem
+from troopledger.ledger.phrases import thousands_separator
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -206,8 +207,14 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
     kind = spec.get("type", "string")
     if kind == "integer":
         if not re.fullmatch(r"-?[0-9]+", text):
-            hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
-            problems.append(Problem(file, line, name, f"{show(text)} is not a whole number{hint}"))
+            grouped = thousands_separator(text, whole=True)
+            if grouped:
+                separator, count = grouped
+                why = f"uses {separator} as a thousands separator; {name} takes digits only: write {count}"
+            else:
+                hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
+                why = f"is not a whole number{hint}"
+            problems.append(Problem(file, line, name, f"{show(text)} {why}"))
             return INVALID
         if len(text.lstrip("-")) > MAX_DIGITS:
             digits = len(text.lstrip("-"))
