@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger.ledger import add
+from troopledger.ledger import add, check_folder
 from troopledger.ledger.phrases import VAGUE_FLOORS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,6 +27,7 @@ CLAIMS = list(csv.DictReader(io.StringIO((DATA / "claims.csv").read_text(encodin
 SOURCES = {
     r["source_id"]: r for r in csv.DictReader(io.StringIO((DATA / "sources.csv").read_text("utf-8"), newline=""))
 }
+MEASURES = check_folder(DATA).measures
 FAKE_URL = "https://example.org/report-1"
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -147,7 +148,7 @@ def _as_request(row: dict[str, str]) -> add.NewClaim:
         source_id=row["source_id"],
         wave=wave,
         unit=row["unit"],
-        scope="" if add.default_scope(row["measure"], wave, row["unit"]) == row["scope"] else row["scope"],
+        scope="" if add.default_scope(row["measure"], wave, row["unit"], MEASURES) == row["scope"] else row["scope"],
         qualifier="upper_estimate" if row["qualifier"] == "upper_estimate" else "",
         period_start=row["period_start"],
         period_end=row["period_end"],
@@ -214,7 +215,16 @@ def test_upper_estimate_needs_one_number(ledger: Path) -> None:
     ],
 )
 def test_default_scope(measure: str, wave: int | None, unit: str, scope: str) -> None:
-    assert add.default_scope(measure, wave, unit) == scope
+    assert add.default_scope(measure, wave, unit, MEASURES) == scope
+
+
+def test_default_scope_follows_the_catalogue() -> None:
+    """The scope comes from the measure's kind in datapackage.json, not from a list of names in the code."""
+    catalogue = {"ships_sent": add.Measure("ships_sent", "ships sent", "total", "munitions")}
+    assert add.default_scope("ships_sent", 2, "", catalogue) == "cumulative"
+    catalogue = {"ships_sent": add.Measure("ships_sent", "ships sent", "stock", "munitions")}
+    assert add.default_scope("ships_sent", None, "", catalogue) == "at_date"
+    assert add.default_scope("unknown", 2, "", catalogue) == "wave"  # check then names the measure
 
 
 # --- a claim from a new source --------------------------------------------------------------------

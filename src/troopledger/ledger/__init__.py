@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from troopledger.ledger.errors import LedgerError, Problem
+from troopledger.ledger.measures import Measure, catalogue
 from troopledger.ledger.rules import check_rules
 from troopledger.ledger.schema import Table, article, check_keys, read_package, read_table, schema_fields
 
@@ -149,15 +149,30 @@ def _schema_shape(res: dict, package: dict) -> list[str]:
     return out
 
 
-def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list[Problem]]:
-    """Read every table and run every rule; return the tables and all problems found, sorted."""
+@dataclass
+class Checked:
+    """A ledger folder as check reads it: the tables, every problem, and what load and add build on."""
+
+    folder: Path
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    package: dict = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+
+
+def check_folder(data_dir: Path | str | None = None) -> Checked:
+    """Read every table and run every rule; the tables are empty when the schema itself is unusable."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    problems: list[Problem] = []
+    checked = Checked(folder)
+    problems = checked.problems
     if not folder.is_dir():
-        return {}, [Problem(str(data_dir or folder.name), None, "", "is not a folder")]
+        problems.append(Problem(str(data_dir or folder.name), None, "", "is not a folder"))
+        return checked
     package = read_package(folder, problems)
     if package is None:
-        return {}, problems
+        return checked
+    checked.package = package
+    text = (folder / "datapackage.json").read_bytes().decode("utf-8")
     by_name = {r.get("name"): r for r in package["resources"] if isinstance(r, dict)}
     for name in RESOURCES:
         res = by_name.get(name)
@@ -176,13 +191,24 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list
                     f"fields {declared} differ from the ones troopledger knows {EXPECTED_FIELDS[name]}",
                 )
             )
+    if not problems:
+        checked.measures, wrong = catalogue(package, text)
+        problems += wrong
     if problems:
-        return {}, problems
+        problems.sort(key=problem_order)
+        return checked
     tables = {name: read_table(folder, by_name[name], problems) for name in RESOURCES}
     check_keys(tables, [by_name[n] for n in RESOURCES], problems)
-    check_rules(tables, problems)
+    check_rules(tables, problems, checked.measures)
     problems.sort(key=problem_order)
-    return tables, problems
+    checked.tables = tables
+    return checked
+
+
+def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list[Problem]]:
+    """Read every table and run every rule; return the tables and all problems found, sorted."""
+    checked = check_folder(data_dir)
+    return checked.tables, checked.problems
 
 
 def problem_order(p: Problem) -> tuple[int, int, str, str]:
@@ -196,13 +222,17 @@ def problem_order(p: Problem) -> tuple[int, int, str, str]:
 
 @dataclass(frozen=True)
 class Ledger:
-    """The three validated tables as DataFrames, typed (Int64 numbers, datetime64 dates)."""
+    """The three validated tables as DataFrames, typed (Int64 numbers, datetime64 dates), and the
+    measure catalogue datapackage.json gives for them.
+    """
 
     sources: pd.DataFrame
     claims: pd.DataFrame
     events: pd.DataFrame
     meta: dict = field(default_factory=dict)  # the package's title, version and licences, for citations
     folder: Path | None = None  # where it was read from: figures/ beside it holds the charts already drawn
+    # Every measure in reading order (value -> Measure: label, kind, what it counts), from datapackage.json.
+    measures: dict[str, Measure] = field(default_factory=dict)
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -223,9 +253,14 @@ def _frame(table: Table) -> pd.DataFrame:
 def load(data_dir: Path | str | None = None) -> Ledger:
     """The validated ledger; raises LedgerError listing every problem if anything is wrong."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    tables, problems = validate(folder)
-    if problems:
-        raise LedgerError(problems)
-    package = json.loads((folder / "datapackage.json").read_bytes())
+    checked = check_folder(folder)
+    if checked.problems:
+        raise LedgerError(checked.problems)
+    package = checked.package
     meta = {k: package[k] for k in ("name", "title", "version", "licenses") if k in package}
-    return Ledger(**{name: _frame(tables[name]) for name in RESOURCES}, meta=meta, folder=folder.resolve())
+    return Ledger(
+        **{name: _frame(checked.tables[name]) for name in RESOURCES},
+        meta=meta,
+        folder=folder.resolve(),
+        measures=dict(checked.measures),
+    )

@@ -24,10 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from troopledger.ledger import problem_order, validate
+from troopledger.ledger import check_folder, problem_order, validate
 from troopledger.ledger.errors import Problem
+from troopledger.ledger.measures import Measure
 from troopledger.ledger.phrases import Reading
-from troopledger.ledger.rules import STOCKS, TOTALS_ONLY, read_claim_phrase
+from troopledger.ledger.rules import read_claim_phrase
 from troopledger.ledger.schema import Table, show
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -136,11 +137,16 @@ def outlet_slug(outlet: str, sources: Table) -> str:
     return re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", name))
 
 
-def default_scope(measure: str, wave: int | None, unit: str) -> str:
-    """The scope a claim has when none is given, as the rules require it for the measure."""
-    if measure in STOCKS:
+def default_scope(measure: str, wave: int | None, unit: str, measures: dict[str, Measure]) -> str:
+    """The scope a claim has when none is given, as the rules require it for the measure's kind.
+
+    `measures` is the catalogue from datapackage.json; an unknown measure gets the scope its wave and
+    unit suggest, and check then names the measure.
+    """
+    kind = measures[measure].kind if measure in measures else None
+    if kind == "stock":
         return "at_date"
-    if measure in TOTALS_ONLY or wave is None:
+    if kind == "total" or wave is None:
         return "cumulative"
     return "wave_part" if unit else "wave"
 
@@ -151,7 +157,12 @@ def _cell(value: int | None) -> str:
 
 
 def claim_cells(
-    claim: NewClaim, reading: Reading | None, claim_id: str, source_id: str, published: str
+    claim: NewClaim,
+    reading: Reading | None,
+    claim_id: str,
+    source_id: str,
+    published: str,
+    measures: dict[str, Measure],
 ) -> dict[str, str]:
     """The claim's row by column name: the phrase's reading fills qualifier and bounds, defaults the rest.
 
@@ -163,7 +174,7 @@ def claim_cells(
         "claim_id": claim_id,
         "source_id": source_id,
         "measure": claim.measure,
-        "scope": claim.scope or default_scope(claim.measure, claim.wave, claim.unit),
+        "scope": claim.scope or default_scope(claim.measure, claim.wave, claim.unit, measures),
         "wave": _cell(claim.wave),
         "unit": claim.unit,
         "as_reported": claim.phrase,
@@ -292,7 +303,12 @@ def _published(sources: Table, source_id: str) -> str:
 
 
 def _new_rows(
-    originals: dict[str, bytes], tables: dict[str, Table], claim: NewClaim, source: NewSource | None, outcome: Outcome
+    originals: dict[str, bytes],
+    tables: dict[str, Table],
+    measures: dict[str, Measure],
+    claim: NewClaim,
+    source: NewSource | None,
+    outcome: Outcome,
 ) -> dict[str, bytes]:
     """The new bytes of each file that changes (sources first); problems found on the way go into outcome."""
     sources, claims = tables["sources"], tables["claims"]
@@ -307,7 +323,7 @@ def _new_rows(
         outcome.source_id, published = claim.source_id, _published(sources, claim.source_id)
     outcome.claim_id = next_claim_id(claims.seen_ids)
     reading, column, why = read_claim_phrase(claim.phrase, upper_estimate=claim.qualifier == "upper_estimate")
-    row = claim_cells(claim, reading, outcome.claim_id, outcome.source_id, published)
+    row = claim_cells(claim, reading, outcome.claim_id, outcome.source_id, published, measures)
     changed[claims.file], line = appended(originals[claims.file], [f["name"] for f in claims.fields], row)
     if reading is None:
         outcome.problems.append(Problem(claims.file, line, column, why))
@@ -324,12 +340,13 @@ def add(data_dir: Path | str, claim: NewClaim, source: NewSource | None = None) 
     if usage:
         raise UsageError(usage)
     folder = Path(data_dir)
-    tables, problems = validate(folder)
+    checked = check_folder(folder)
+    tables = checked.tables
     if not tables or not tables["sources"].readable or not tables["claims"].readable:
-        return Outcome(problems=problems)  # the ledger cannot be read: nothing to add to
+        return Outcome(problems=checked.problems)  # the ledger cannot be read: nothing to add to
     outcome = Outcome()
     originals = {t.file: (folder / t.file).read_bytes() for t in (tables["sources"], tables["claims"])}
-    changed = _new_rows(originals, tables, claim, source, outcome)
+    changed = _new_rows(originals, tables, checked.measures, claim, source, outcome)
     if not outcome.problems:
         outcome.problems = validate_with(folder, changed)
     if not outcome.problems:
