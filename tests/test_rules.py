@@ -1265,6 +1265,72 @@ def test_event_same_as_itself(base_ledger: Path) -> None:
     assert problems(base_ledger) == ["events.csv:3: same_as: an event cannot be the same as itself"]
 
 
+# --- rules.py: a claim entered twice ----------------------------------------------------------------
+
+
+def paste_again(ledger: Path, key: str, new_id: str, **cells: str) -> None:
+    """Append a copy of the claim `key` under `new_id`, with some cells changed: what a paste does."""
+    rows = read_rows(ledger / "claims.csv")
+    header = rows[0]
+    (row,) = [list(r) for r in rows[1:] if r[0] == key]
+    row[0] = new_id
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    write_rows(ledger / "claims.csv", [*rows, row])
+
+
+REPEAT = (
+    "claims.csv:7: claim_id: C016 repeats C015 (claims.csv:6): same source, measure, scope, wave, unit, value and "
+    "period; delete one, or say in the note why both stand (citing C015)"
+)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [{}, {"as_reported": "4,000", "as_of": "2025-06-27", "note": ""}, {"originator": "JCS", "conduit": ""}],
+    ids=["verbatim", "other-words-and-date", "other-names"],
+)
+def test_a_claim_pasted_twice_is_a_likely_duplicate(base_ledger: Path, cells: dict[str, str]) -> None:
+    paste_again(base_ledger, "C015", "C016", **cells)
+    assert problems(base_ledger) == [REPEAT]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"source_id": "moscowtimes-20250626"},  # two outlets, one number: two claims
+        {"wave": "1"},
+        {"scope": "wave_part", "unit": "engineers"},
+        {"measure": "troops_arrived"},
+        {"as_reported": "about 4,000", "qualifier": "approximately", "low": "", "high": ""},
+        {"period_start": "2025-01-01", "period_end": "2025-01-31"},
+    ],
+    ids=["other-source", "other-wave", "other-unit", "other-measure", "other-qualifier", "other-period"],
+)
+def test_claims_that_differ_in_what_they_count_are_not_repeats(base_ledger: Path, cells: dict[str, str]) -> None:
+    paste_again(base_ledger, "C015", "C016", **cells)
+    assert problems(base_ledger) == []
+
+
+@pytest.mark.parametrize("which", ["C015", "C016"])
+def test_a_note_citing_the_twin_says_why_both_stand(base_ledger: Path, which: str) -> None:
+    paste_again(base_ledger, "C015", "C016")
+    other = "C016" if which == "C015" else "C015"
+    set_cells(
+        base_ledger, "claims.csv", which, note=f"The same figure in the same report as {other}: it is given twice."
+    )
+    assert problems(base_ledger) == []
+
+
+def test_a_reused_id_is_reported_once_as_a_duplicate_id(base_ledger: Path) -> None:
+    paste_again(base_ledger, "C015", "C015")
+    assert problems(base_ledger) == ["claims.csv:7: claim_id: 'C015' duplicates line 6"]
+
+
+def test_the_shipped_ledger_has_no_claim_entered_twice(repo_root: Path) -> None:
+    assert [p for p in troopledger.validate(repo_root / "data")[1] if "repeats" in p.message] == []
+
+
 # --- a European thousands separator -----------------------------------------------------------------
 
 

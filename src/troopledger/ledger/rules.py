@@ -12,6 +12,20 @@ from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_p
 from troopledger.ledger.schema import INVALID, Table, Value, show
 
 BOUNDS = ("low", "best", "high")
+# Two claims alike in all of these are one report pasted twice (as_reported, dates and names aside).
+SAME_CLAIM = (
+    "source_id",
+    "measure",
+    "scope",
+    "wave",
+    "unit",
+    "qualifier",
+    "low",
+    "best",
+    "high",
+    "period_start",
+    "period_end",
+)
 
 
 def _fmt(n: int | None) -> str:
@@ -215,6 +229,41 @@ def _check_refs(
             problems.append(Problem(table.file, line, "note", f"refers to {ref}, which is not in {target}"))
 
 
+def _cites(row: dict[str, Value], claim_id: Value) -> bool:
+    note = row.get("note")
+    return isinstance(note, str) and isinstance(claim_id, str) and re.search(rf"\b{claim_id}\b", note) is not None
+
+
+def _check_repeats(claims: Table, problems: list[Problem]) -> None:
+    """A claim pasted twice under a new id: same source, same quantity, same numbers, same period.
+
+    Two outlets reporting one number are two claims, and so are two numbers in one report; one report's
+    one number entered twice is a slip, unless a note says why both stand (it cites the other claim).
+    """
+    first: dict[tuple[Value, ...], tuple[dict[str, Value], int]] = {}
+    for row, line in zip(claims.rows, claims.lines, strict=True):
+        key = tuple(row.get(col) for col in SAME_CLAIM)
+        claim_id = row.get("claim_id")
+        if INVALID in key or not isinstance(claim_id, str):
+            continue
+        if key not in first:
+            first[key] = (row, line)
+            continue
+        other, other_line = first[key]
+        other_id = other.get("claim_id")
+        if other_id == claim_id or _cites(row, other_id) or _cites(other, claim_id):
+            continue  # the same id is reported as a duplicate key; a cited twin is explained
+        problems.append(
+            Problem(
+                claims.file,
+                line,
+                "claim_id",
+                f"{claim_id} repeats {other_id} ({claims.file}:{other_line}): same source, measure, scope, wave, "
+                f"unit, value and period; delete one, or say in the note why both stand (citing {other_id})",
+            )
+        )
+
+
 def check_rules(tables: dict[str, Table], problems: list[Problem], measures: dict[str, Measure]) -> None:
     """Every rule beyond the schema; `measures` is the catalogue, which says which rules fit which measure."""
     kinds = {m.value: m.kind for m in measures.values()}
@@ -262,6 +311,7 @@ def check_rules(tables: dict[str, Table], problems: list[Problem], measures: dic
             _check_scope(row, claims.file, line, kind, stocks, problems)
             _check_refs(claims, row, line, known, problems)
             after_publication(claims, row, line, "as_of")
+        _check_repeats(claims, problems)
     if events and events.readable:
         for row, line in zip(events.rows, events.lines, strict=True):
             _check_period(row, events.file, line, "date_start", "date_end", problems)
