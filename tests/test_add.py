@@ -40,6 +40,11 @@ def example_claim() -> add.NewClaim:
     return add.NewClaim(measure="troops_sent", phrase="about 5,000", source_id="moscowtimes-20251104")
 
 
+def new_claim() -> str:
+    """How a problem in the claim add would have written names that row."""
+    return f"new claim {next_id()} (not written)"
+
+
 @pytest.fixture
 def repeats_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Set aside the rule against a claim entered twice, for tests that re-enter shipped claims on purpose."""
@@ -196,23 +201,21 @@ def test_upper_estimate_needs_a_caveat(ledger: Path, repeats_allowed: None) -> N
     claim = _as_request(c048)
     assert claim.qualifier == "upper_estimate" and claim.caveat
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     outcome = add.add(ledger, dataclasses.replace(claim, caveat=""))
     assert [str(p) for p in outcome.problems] == [
-        f"claims.csv:{line}: caveat: is required when the qualifier is upper_estimate: say why it is one"
+        f"{new_claim()}: caveat: is required when the qualifier is upper_estimate: say why it is one"
     ]
     assert snapshot(ledger) == before
 
 
 def test_upper_estimate_needs_one_number(ledger: Path) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     claim = add.NewClaim(
         measure="troops_sent", phrase="thousands", source_id="moscowtimes-20251104", qualifier="upper_estimate"
     )
     outcome = add.add(ledger, claim)
     assert [str(p) for p in outcome.problems] == [
-        f"claims.csv:{line}: qualifier: upper_estimate needs one number, not 'thousands'"
+        f"{new_claim()}: qualifier: upper_estimate needs one number, not 'thousands'"
     ]
     assert snapshot(ledger) == before
 
@@ -320,13 +323,12 @@ def test_outlet_without_a_slug_needs_an_id(ledger: Path) -> None:
 )
 def test_a_url_already_in_sources_is_refused(ledger: Path, cli: Run, url: str) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "sources.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     source = ("--url", url, "--outlet", "The Moscow Times", "--published", "2025-11-05")
     result = add_cli(cli, ledger, *source, *"--measure troops_sent --phrase".split(), "about 5,000")
     assert refused(result, ledger) == [
-        f"sources.csv:{line}: url: {url[:39] + '…'!r} is already in sources.csv as moscowtimes-20251104 "
-        f"(line {at}): add the claim with --source-id moscowtimes-20251104"
+        f"new source moscowtimes-20251105 (not written): url: {url[:39] + '…'!r} is already in sources.csv as "
+        f"moscowtimes-20251104 (line {at}): add the claim with --source-id moscowtimes-20251104"
     ]
     assert snapshot(ledger) == before
 
@@ -334,13 +336,12 @@ def test_a_url_already_in_sources_is_refused(ledger: Path, cli: Run, url: str) -
 def test_a_source_id_already_taken_is_refused(ledger: Path) -> None:
     """A second report by one outlet on one day would get the first one's id: add asks for another."""
     before = snapshot(ledger)
-    line = next_line(ledger / "sources.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     source = add.NewSource(outlet="The Moscow Times", url=FAKE_URL, published="2025-11-04")
     outcome = add.add(ledger, add.NewClaim(measure="troops_sent", phrase="about 5,000"), source)
     assert [str(p) for p in outcome.problems] == [
-        f"sources.csv:{line}: source_id: 'moscowtimes-20251104' is already the id of the report on line {at}: "
-        "give this one its own with --new-source-id"
+        f"new source moscowtimes-20251104 (not written): source_id: 'moscowtimes-20251104' is already the id of "
+        f"the report on line {at}: give this one its own with --new-source-id"
     ]
     assert snapshot(ledger) == before
 
@@ -350,23 +351,21 @@ def test_a_source_id_already_taken_is_refused(ledger: Path) -> None:
 
 def test_a_phrase_without_a_number_writes_nothing(ledger: Path, cli: Run) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     result = add_cli(cli, ledger, *"--source-id moscowtimes-20251104 --measure troops_sent --phrase".split(), "a lot")
     known = ", ".join(repr(w) for w in VAGUE_FLOORS)
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: as_reported: 'a lot' states no number and none of the vague words {known}"
+        f"{new_claim()}: as_reported: 'a lot' states no number and none of the vague words {known}"
     ]
     assert snapshot(ledger) == before
 
 
 def test_an_unknown_source_id_writes_nothing(ledger: Path, cli: Run) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     result = add_cli(
         cli, ledger, *"--source-id moscowtimes-20251105 --measure troops_sent --phrase".split(), "about 5,000"
     )
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv; "
+        f"{new_claim()}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv; "
         "did you mean moscowtimes-20251104, moscowtimes-20250626 or moscowtimes-20250902?"
     ]
     assert snapshot(ledger) == before
@@ -375,7 +374,6 @@ def test_an_unknown_source_id_writes_nothing(ledger: Path, cli: Run) -> None:
 def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
     """The whole ledger is validated with the row in place: each of its faults gets its own line."""
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     result = add_cli(
         cli,
@@ -385,12 +383,34 @@ def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
         *"--wave 0 --as-of 2025-11-05 --place =cmd".split(),
     )
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
-        f"claims.csv:{line}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
+        f"{new_claim()}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
+        f"{new_claim()}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
         "troops_returned, troops_present, killed, wounded, casualties, artillery_shells, ballistic_missiles, "
         "workers_sent, explosive_objects_destroyed, hectares_cleared; did you mean troops_sent?",
-        f"claims.csv:{line}: place: '=cmd' looks like a spreadsheet formula",
-        f"claims.csv:{line}: wave: 0 is below the minimum 1",
+        f"{new_claim()}: place: '=cmd' looks like a spreadsheet formula",
+        f"{new_claim()}: wave: 0 is below the minimum 1",
+    ]
+    assert snapshot(ledger) == before
+
+
+def test_a_new_row_is_named_by_its_id_not_by_a_line_never_written(ledger: Path) -> None:
+    """A problem in the new source or the new claim names that row; one in an existing line keeps file:line.
+
+    The claim's date is after the new source's publication date: the message points at the new source
+    by its id too, not at the line of sources.csv it would have had.
+    """
+    before = snapshot(ledger)
+    source = add.NewSource(outlet="KBS World", url=FAKE_URL, published="2026-03-01")
+    claim = add.NewClaim(measure="troops_sent", phrase="about 5.000", as_of="2026-03-02")
+    outcome = add.add(ledger, claim, source)
+    assert [str(p) for p in outcome.problems] == [
+        f"{new_claim()}: as_reported: 'about 5.000' uses a dot as a thousands separator: write 5,000 in "
+        "as_reported; low/best/high take digits only: 5000",
+    ]
+    outcome = add.add(ledger, dataclasses.replace(claim, phrase="about 5,000"), source)
+    assert [str(p) for p in outcome.problems] == [
+        f"{new_claim()}: as_of: 2026-03-02 is after its source was published "
+        "(2026-03-01, new source kbsworld-20260301)",
     ]
     assert snapshot(ledger) == before
 

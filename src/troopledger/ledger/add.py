@@ -302,6 +302,18 @@ def _published(sources: Table, source_id: str) -> str:
     return ""
 
 
+@dataclass
+class NewRows:
+    """What add would write: each changed file's new bytes (sources first) and the rows' places.
+
+    `labels` maps (file, line) of each new row to how problems name it: the row is not written unless
+    the whole ledger passes, so a message must not send the reader to a line no file has.
+    """
+
+    changed: dict[str, bytes] = field(default_factory=dict)
+    labels: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
 def _new_rows(
     originals: dict[str, bytes],
     tables: dict[str, Table],
@@ -309,14 +321,15 @@ def _new_rows(
     claim: NewClaim,
     source: NewSource | None,
     outcome: Outcome,
-) -> dict[str, bytes]:
-    """The new bytes of each file that changes (sources first); problems found on the way go into outcome."""
+) -> NewRows:
+    """The rows to append; problems found on the way go into outcome."""
     sources, claims = tables["sources"], tables["claims"]
-    changed: dict[str, bytes] = {}
+    new = NewRows()
     if source is not None:
         outcome.source_id = new_source_id(source, sources)
         row = source_cells(source, outcome.source_id)
-        changed[sources.file], line = appended(originals[sources.file], [f["name"] for f in sources.fields], row)
+        new.changed[sources.file], line = appended(originals[sources.file], [f["name"] for f in sources.fields], row)
+        new.labels[sources.file, line] = f"new source {outcome.source_id} (not written)"
         outcome.problems += source_clashes(source, outcome.source_id, sources, line)
         published = source.published
     else:
@@ -324,17 +337,33 @@ def _new_rows(
     outcome.claim_id = next_claim_id(claims.seen_ids)
     reading, column, why = read_claim_phrase(claim.phrase, upper_estimate=claim.qualifier == "upper_estimate")
     row = claim_cells(claim, reading, outcome.claim_id, outcome.source_id, published, measures)
-    changed[claims.file], line = appended(originals[claims.file], [f["name"] for f in claims.fields], row)
+    new.changed[claims.file], line = appended(originals[claims.file], [f["name"] for f in claims.fields], row)
+    new.labels[claims.file, line] = f"new claim {outcome.claim_id} (not written)"
     if reading is None:
         outcome.problems.append(Problem(claims.file, line, column, why))
-    return changed
+    return new
+
+
+def located(problems: list[Problem], labels: dict[tuple[str, int], str]) -> list[Problem]:
+    """The problems with each one in a new row named by that row's id, listed first (the new source's,
+    then the new claim's), and every mention of a new row's file:line in a message replaced the same way."""
+    order = list(labels.values())
+    out = []
+    for p in problems:
+        message = p.message
+        for (file, line), label in labels.items():
+            message = re.sub(rf"\b{re.escape(file)}:{line}\b", label.removesuffix(" (not written)"), message)
+        where = labels.get((p.file, p.line), "") if p.line is not None else ""
+        out.append(Problem(p.file, p.line, p.column, message, where))
+    return sorted(out, key=lambda p: (order.index(p.where) if p.where else len(order), *problem_order(p)))
 
 
 def add(data_dir: Path | str, claim: NewClaim, source: NewSource | None = None) -> Outcome:
     """Add the claim (and the new source) to the ledger in data_dir, or write nothing and say why.
 
     Raises UsageError for options that cannot make a row; every other refusal is a problem in the
-    returned Outcome, located as check locates it (file:line: column: message).
+    returned Outcome, located as check locates it (file:line: column: message), except that a problem
+    in a row add would have written names that row ("new claim C088 (not written): as_of: ...").
     """
     usage = usage_problem(claim, source)
     if usage:
@@ -346,12 +375,12 @@ def add(data_dir: Path | str, claim: NewClaim, source: NewSource | None = None) 
         return Outcome(problems=checked.problems)  # the ledger cannot be read: nothing to add to
     outcome = Outcome()
     originals = {t.file: (folder / t.file).read_bytes() for t in (tables["sources"], tables["claims"])}
-    changed = _new_rows(originals, tables, checked.measures, claim, source, outcome)
+    new = _new_rows(originals, tables, checked.measures, claim, source, outcome)
     if not outcome.problems:
-        outcome.problems = validate_with(folder, changed)
+        outcome.problems = validate_with(folder, new.changed)
     if not outcome.problems:
-        outcome.problems = write_atomically(folder, changed, originals)
+        outcome.problems = write_atomically(folder, new.changed, originals)
     if not outcome.problems:
-        outcome.files = {name: tables[name].file for name in ("sources", "claims") if tables[name].file in changed}
-    outcome.problems.sort(key=problem_order)
+        outcome.files = {name: tables[name].file for name in ("sources", "claims") if tables[name].file in new.changed}
+    outcome.problems = located(outcome.problems, new.labels)
     return outcome
