@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger.ledger import add, check_folder, rules
+from troopledger.ledger import add, atomic, check_folder, rules
 from troopledger.ledger.phrases import VAGUE_FLOORS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -526,7 +526,7 @@ def test_a_failed_replace_leaves_the_files_and_no_temporary_file(ledger: Path, m
     def fail(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(add.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         add.add(ledger, example_claim())
     assert snapshot(ledger) == before

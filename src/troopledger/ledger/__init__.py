@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from troopledger.ledger.errors import LedgerError, Problem
+from troopledger.ledger.fingerprints import Release, record_problems, release_of
 from troopledger.ledger.measures import Measure, catalogue
 from troopledger.ledger.rules import check_rules
 from troopledger.ledger.schema import Table, article, check_keys, read_package, read_table, schema_fields
+from troopledger.ledger.versions import CHANGELOG, CITATION, version_problems
 
 if TYPE_CHECKING:
     import pandas as pd
 
 RESOURCES = ("sources", "claims", "events")
+# Files beside the tables that check reads too; their problems are listed before the tables'.
+BUNDLE_FILES = ("datapackage.json", CITATION, CHANGELOG)
 
 # The columns the rules and charts are written against. A datapackage.json that drops or renames
 # one would silently switch a rule off, so the schema itself is checked against this list.
@@ -151,7 +155,7 @@ def _schema_shape(res: dict, package: dict) -> list[str]:
 
 @dataclass
 class Checked:
-    """A ledger folder as check reads it: the tables, every problem, and what load and add build on."""
+    """A ledger folder as check reads it: the tables, every problem, and what load, add and release build on."""
 
     folder: Path
     tables: dict[str, Table] = field(default_factory=dict)
@@ -200,6 +204,8 @@ def check_folder(data_dir: Path | str | None = None) -> Checked:
     tables = {name: read_table(folder, by_name[name], problems) for name in RESOURCES}
     check_keys(tables, [by_name[n] for n in RESOURCES], problems)
     check_rules(tables, problems, checked.measures)
+    problems += record_problems(package, text)
+    problems += version_problems(folder, package, text)
     problems.sort(key=problem_order)
     checked.tables = tables
     return checked
@@ -212,18 +218,23 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, Table], list
 
 
 def problem_order(p: Problem) -> tuple[int, int, str, str]:
-    """Sort key for problems: by file (sources, claims, events), then line, column and message.
+    """Sort key for problems: by file (datapackage.json and the version's other places, then sources, claims,
+    events), then line, column and message.
 
     A whole-file problem (line None) sorts first in its file, so a summary such as the one for a
     spreadsheet's dates comes before the per-cell lines it sums up.
     """
-    return (RESOURCES.index(p.file[:-4]) if p.file[:-4] in RESOURCES else -1, p.line or 0, p.column, p.message)
+    if p.file[:-4] in RESOURCES:
+        rank = len(BUNDLE_FILES) + RESOURCES.index(p.file[:-4])
+    else:
+        rank = BUNDLE_FILES.index(p.file) if p.file in BUNDLE_FILES else -1
+    return (rank, p.line or 0, p.column, p.message)
 
 
 @dataclass(frozen=True)
 class Ledger:
-    """The three validated tables as DataFrames, typed (Int64 numbers, datetime64 dates), and the
-    measure catalogue datapackage.json gives for them.
+    """The three validated tables as DataFrames, typed (Int64 numbers, datetime64 dates), and what
+    datapackage.json says about them: the measure catalogue and the release the rows are measured against.
     """
 
     sources: pd.DataFrame
@@ -233,6 +244,9 @@ class Ledger:
     folder: Path | None = None  # where it was read from: figures/ beside it holds the charts already drawn
     # Every measure in reading order (value -> Measure: label, kind, what it counts), from datapackage.json.
     measures: dict[str, Measure] = field(default_factory=dict)
+    # The version last released and what changed since ("2.1.0 + 3 unreleased changes"); None only for
+    # a Ledger put together by hand rather than by load().
+    release: Release | None = None
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -263,4 +277,5 @@ def load(data_dir: Path | str | None = None) -> Ledger:
         meta=meta,
         folder=folder.resolve(),
         measures=dict(checked.measures),
+        release=release_of(package, checked.tables),
     )

@@ -15,16 +15,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from troopledger.ledger import check_folder, problem_order, validate
+from troopledger.ledger.atomic import replace_all
 from troopledger.ledger.errors import Problem
 from troopledger.ledger.measures import Measure
 from troopledger.ledger.phrases import Reading
@@ -257,30 +256,14 @@ def validate_with(data_dir: Path, changed: dict[str, bytes]) -> list[Problem]:
 
 
 def write_atomically(data_dir: Path, changed: dict[str, bytes], originals: dict[str, bytes]) -> list[Problem]:
-    """Replace each file with its new bytes via a temporary file in data_dir and os.replace.
+    """Replace each file with its new bytes, all or none (see atomic.replace_all).
 
     Files are swapped in the order given (sources before claims: a claim must never point at a
     source not yet written). If a file changed on disk since it was read, nothing is replaced.
     """
-    temps: dict[str, str] = {}
-    try:
-        for name, raw in changed.items():
-            fd, temps[name] = tempfile.mkstemp(dir=data_dir, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(temps[name], stat.S_IMODE((data_dir / name).stat().st_mode))
-        moved = [name for name in changed if (data_dir / name).read_bytes() != originals[name]]
-        if moved:
-            return [Problem(name, None, "", "changed on disk while add was running; run add again") for name in moved]
-        for name in changed:
-            os.replace(temps[name], data_dir / name)
-            del temps[name]  # only once it is in place: a failed replace leaves it for the cleanup below
-        return []
-    finally:
-        for temp in temps.values():
-            Path(temp).unlink(missing_ok=True)
+    paths = {name: data_dir / name for name in changed}
+    moved = replace_all({paths[n]: raw for n, raw in changed.items()}, {paths[n]: originals[n] for n in changed})
+    return [Problem(path.name, None, "", "changed on disk while add was running; run add again") for path in moved]
 
 
 def new_source_id(source: NewSource, sources: Table) -> str:
