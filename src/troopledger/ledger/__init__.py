@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 RESOURCES = ("sources", "claims", "events")
 # Files beside the tables that check reads too; their problems are listed before the tables'.
 BUNDLE_FILES = ("datapackage.json", CITATION, CHANGELOG)
+# The bundle this package was installed from: src/troopledger/ledger/ -> the bundle's root.
+BUNDLE_ROOT = Path(__file__).resolve().parents[3]
 
 # The columns the rules and charts are written against. A datapackage.json that drops or renames
 # one would silently switch a rule off, so the schema itself is checked against this list.
@@ -64,20 +66,48 @@ EXPECTED_FIELDS: dict[str, list[str]] = {
 }
 
 
-def default_data_dir() -> Path:
-    """TROOPLEDGER_DATA if set, else the nearest data/ with a datapackage.json above the cwd.
+def installed_bundle_data() -> Path | None:
+    """The data/ of the bundle this package was installed from (`make` installs src/ in place), if it has one."""
+    data = BUNDLE_ROOT / "data"
+    return data if (data / "datapackage.json").is_file() else None
 
-    Notebooks run with their own folder as cwd, so walking up finds the bundle's data/ both in the
-    repository and in the temporary copy that `build --check` makes.
+
+def default_data_dir() -> Path:
+    """The ledger folder tl.load() reads when given none: the first of these that holds a datapackage.json.
+
+    1. TROOPLEDGER_DATA, when it is set (an error if it names no folder: it was set on purpose);
+    2. the nearest data/ in the current folder or above it. Notebooks run with their own folder as the
+       current one, so a copy of the bundle reads its own data: the temporary copy `build --check` runs
+       the notebooks in, or a second checkout using the same environment;
+    3. the data/ of the bundle the package was installed from, so that a notebook or script in any
+       other folder, started with the bundle's Python (.venv), reads the bundle's ledger.
+
+    Raises LedgerError saying how to name the folder when none of them holds a ledger.
     """
+    how = 'name the ledger folder: tl.load("path/to/data") in Python, or TROOPLEDGER_DATA=path/to/data'
     env = os.environ.get("TROOPLEDGER_DATA")
     if env:
+        if not Path(env).is_dir():
+            raise LedgerError([Problem(f"TROOPLEDGER_DATA={env}", None, "", f"is not a folder; {how}")])
         return Path(env)
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / "data" / "datapackage.json").is_file():
             return folder / "data"
-    return here / "data"
+    installed = installed_bundle_data()
+    if installed is not None:
+        return installed
+    raise LedgerError(
+        [
+            Problem(
+                "datapackage.json",
+                None,
+                "",
+                f"no ledger found: no data/datapackage.json in {here} or any folder above it, nor in the "
+                f"bundle troopledger was installed from ({BUNDLE_ROOT}); {how}",
+            )
+        ]
+    )
 
 
 _TYPES = {"string": str, "integer": int, "date": str}
@@ -166,7 +196,10 @@ class Checked:
 
 def check_folder(data_dir: Path | str | None = None) -> Checked:
     """Read every table and run every rule; the tables are empty when the schema itself is unusable."""
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    try:
+        folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    except LedgerError as exc:
+        return Checked(Path("data"), problems=exc.problems)
     checked = Checked(folder)
     problems = checked.problems
     if not folder.is_dir():
@@ -265,7 +298,11 @@ def _frame(table: Table) -> pd.DataFrame:
 
 
 def load(data_dir: Path | str | None = None) -> Ledger:
-    """The validated ledger; raises LedgerError listing every problem if anything is wrong."""
+    """The validated ledger; raises LedgerError listing every problem if anything is wrong.
+
+    Without a folder it reads the one default_data_dir() finds (TROOPLEDGER_DATA, a data/ above the
+    current folder, or the bundle the package was installed from).
+    """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     checked = check_folder(folder)
     if checked.problems:
