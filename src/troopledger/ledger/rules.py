@@ -230,6 +230,7 @@ def _check_refs(
 
 
 def _cites(row: dict[str, Value], claim_id: Value) -> bool:
+    """Whether the row's note names the claim: how a maintainer says two look-alike claims both stand."""
     note = row.get("note")
     return isinstance(note, str) and isinstance(claim_id, str) and re.search(rf"\b{claim_id}\b", note) is not None
 
@@ -306,7 +307,7 @@ def check_rules(tables: dict[str, Table], problems: list[Problem], measures: dic
             _check_bounds(row, claims.file, line, problems)
             _check_phrase(row, claims.file, line, problems)
             _check_period(row, claims.file, line, "period_start", "period_end", problems)
-            kind = kinds.get(row.get("measure"))  # type: ignore[arg-type]
+            kind = kinds.get(row.get("measure"))
             _check_timing(row, claims.file, line, kind, problems)
             _check_scope(row, claims.file, line, kind, stocks, problems)
             _check_refs(claims, row, line, known, problems)
