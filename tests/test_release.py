@@ -302,6 +302,15 @@ def test_check_fails_when_the_newest_changelog_entry_disagrees(bundle: Path) -> 
     ]
 
 
+def test_check_fails_when_a_place_gives_no_version(bundle: Path) -> None:
+    path = bundle / "CITATION.cff"
+    path.write_text(path.read_text(encoding="utf-8").replace("version: 2.0.0\n", ""), encoding="utf-8")
+    assert problems(bundle) == [
+        "CITATION.cff: version: gives no version; add the line 'version: 2.0.0': the version must be the same in "
+        "datapackage.json, CITATION.cff and CHANGELOG.md (troopledger release sets all three)"
+    ]
+
+
 def test_check_fails_when_the_version_is_raised_by_hand(bundle: Path) -> None:
     """datapackage.json's version and its release record disagree: the rows were never released as 2.1.0."""
     path = bundle / "data" / "datapackage.json"

@@ -78,7 +78,7 @@ def bundle_root(folder: Path, package: dict[str, Any]) -> Path | None:
 def version_problems(folder: Path, package: dict[str, Any], text: str) -> list[Problem]:
     """Every place that carries a version and disagrees with datapackage.json's `version`."""
     version = package.get("version")
-    line = json_line(text, r'^  "version"\s*:') or json_line(text, r'"version"\s*:')
+    line = json_line(text, r'(?m)^  "version"\s*:') or json_line(text, r'"version"\s*:')  # the top level's
     if version is not None and not (isinstance(version, str) and SEMVER.fullmatch(version)):
         return [Problem("datapackage.json", line, "version", f"{version!r} is not a version number like 2.1.0")]
     problems = []
@@ -98,16 +98,16 @@ def version_problems(folder: Path, package: dict[str, Any], text: str) -> list[P
         return problems
     if version is None:
         return [*problems, Problem("datapackage.json", None, "version", f"is missing; {AGREE}")]
-    places = {CITATION: (citation_version, f"a line version: {version}")}
+    places = {CITATION: (citation_version, f"the line 'version: {version}'")}
     if (root / CHANGELOG).is_file():
-        places[CHANGELOG] = (changelog_version, f"an entry headed ## {version}")
+        places[CHANGELOG] = (changelog_version, f"an entry headed '## {version}'")
     for name, (read, wanted) in places.items():
         try:
             found = read((root / name).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             found = Found(None, None)
         if found.version is None:
-            problems.append(Problem(name, None, "version", f"gives no version; add {wanted} ({AGREE})"))
+            problems.append(Problem(name, None, "version", f"gives no version; add {wanted}: {AGREE}"))
         elif found.version != version:
             problems.append(
                 Problem(name, found.line, "version", f"{found.version}, but datapackage.json says {version}: {AGREE}")
