@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import troopledger
-from troopledger.ledger import add
+from troopledger.ledger import add, atomic, check_folder, rules
 from troopledger.ledger.phrases import VAGUE_FLOORS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,8 +27,28 @@ CLAIMS = list(csv.DictReader(io.StringIO((DATA / "claims.csv").read_text(encodin
 SOURCES = {
     r["source_id"]: r for r in csv.DictReader(io.StringIO((DATA / "sources.csv").read_text("utf-8"), newline=""))
 }
+MEASURES = check_folder(DATA).measures
 FAKE_URL = "https://example.org/report-1"
+# A claim the shipped ledger does not hold, for tests about writing rather than about the claim (the
+# phrase is the README's syntax example). Adding "about 600" killed from the primary article would be
+# refused: it repeats C006.
+EXAMPLE = ("--source-id", "moscowtimes-20251104", "--measure", "troops_sent", "--phrase", "about 5,000")
 Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def example_claim() -> add.NewClaim:
+    return add.NewClaim(measure="troops_sent", phrase="about 5,000", source_id="moscowtimes-20251104")
+
+
+def new_claim() -> str:
+    """How a problem in the claim add would have written names that row."""
+    return f"new claim {next_id()} (not written)"
+
+
+@pytest.fixture
+def repeats_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set aside the rule against a claim entered twice, for tests that re-enter shipped claims on purpose."""
+    monkeypatch.setattr(rules, "_check_repeats", lambda claims, problems: None)
 
 
 @pytest.fixture
@@ -147,7 +167,7 @@ def _as_request(row: dict[str, str]) -> add.NewClaim:
         source_id=row["source_id"],
         wave=wave,
         unit=row["unit"],
-        scope="" if add.default_scope(row["measure"], wave, row["unit"]) == row["scope"] else row["scope"],
+        scope="" if add.default_scope(row["measure"], wave, row["unit"], MEASURES) == row["scope"] else row["scope"],
         qualifier="upper_estimate" if row["qualifier"] == "upper_estimate" else "",
         period_start=row["period_start"],
         period_end=row["period_end"],
@@ -158,12 +178,13 @@ def _as_request(row: dict[str, str]) -> add.NewClaim:
     )
 
 
-def test_add_reproduces_every_shipped_row(ledger: Path) -> None:
+def test_add_reproduces_every_shipped_row(ledger: Path, repeats_allowed: None) -> None:
     """Entered through add, each real claim comes out cell for cell as it was entered by hand.
 
     The qualifier and bounds are never given here: add reads them from the phrase, so this checks
     the reading against every phrase in the ledger, and the scope, period and claim-date defaults
-    against every row that leaves them to add.
+    against every row that leaves them to add. Each added row repeats a shipped one by design, so the
+    rule against repeats is set aside.
     """
     assert len(CLAIMS) > 50
     for original in CLAIMS:
@@ -175,28 +196,26 @@ def test_add_reproduces_every_shipped_row(ledger: Path) -> None:
     assert troopledger.validate(ledger)[1] == []
 
 
-def test_upper_estimate_needs_a_caveat(ledger: Path) -> None:
+def test_upper_estimate_needs_a_caveat(ledger: Path, repeats_allowed: None) -> None:
     (c048,) = [r for r in CLAIMS if r["qualifier"] == "upper_estimate"]
     claim = _as_request(c048)
     assert claim.qualifier == "upper_estimate" and claim.caveat
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     outcome = add.add(ledger, dataclasses.replace(claim, caveat=""))
     assert [str(p) for p in outcome.problems] == [
-        f"claims.csv:{line}: caveat: is required when the qualifier is upper_estimate: say why it is one"
+        f"{new_claim()}: caveat: is required when the qualifier is upper_estimate: say why it is one"
     ]
     assert snapshot(ledger) == before
 
 
 def test_upper_estimate_needs_one_number(ledger: Path) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     claim = add.NewClaim(
         measure="troops_sent", phrase="thousands", source_id="moscowtimes-20251104", qualifier="upper_estimate"
     )
     outcome = add.add(ledger, claim)
     assert [str(p) for p in outcome.problems] == [
-        f"claims.csv:{line}: qualifier: upper_estimate needs one number, not 'thousands'"
+        f"{new_claim()}: qualifier: upper_estimate needs one number, not 'thousands'"
     ]
     assert snapshot(ledger) == before
 
@@ -214,7 +233,16 @@ def test_upper_estimate_needs_one_number(ledger: Path) -> None:
     ],
 )
 def test_default_scope(measure: str, wave: int | None, unit: str, scope: str) -> None:
-    assert add.default_scope(measure, wave, unit) == scope
+    assert add.default_scope(measure, wave, unit, MEASURES) == scope
+
+
+def test_default_scope_follows_the_catalogue() -> None:
+    """The scope comes from the measure's kind in datapackage.json, not from a list of names in the code."""
+    catalogue = {"ships_sent": add.Measure("ships_sent", "ships sent", "total", "munitions")}
+    assert add.default_scope("ships_sent", 2, "", catalogue) == "cumulative"
+    catalogue = {"ships_sent": add.Measure("ships_sent", "ships sent", "stock", "munitions")}
+    assert add.default_scope("ships_sent", None, "", catalogue) == "at_date"
+    assert add.default_scope("unknown", 2, "", catalogue) == "wave"  # check then names the measure
 
 
 # --- a claim from a new source --------------------------------------------------------------------
@@ -295,13 +323,12 @@ def test_outlet_without_a_slug_needs_an_id(ledger: Path) -> None:
 )
 def test_a_url_already_in_sources_is_refused(ledger: Path, cli: Run, url: str) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "sources.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     source = ("--url", url, "--outlet", "The Moscow Times", "--published", "2025-11-05")
     result = add_cli(cli, ledger, *source, *"--measure troops_sent --phrase".split(), "about 5,000")
     assert refused(result, ledger) == [
-        f"sources.csv:{line}: url: {url[:39] + '…'!r} is already in sources.csv as moscowtimes-20251104 "
-        f"(line {at}): add the claim with --source-id moscowtimes-20251104"
+        f"new source moscowtimes-20251105 (not written): url: {url[:39] + '…'!r} is already in sources.csv as "
+        f"moscowtimes-20251104 (line {at}): add the claim with --source-id moscowtimes-20251104"
     ]
     assert snapshot(ledger) == before
 
@@ -309,13 +336,12 @@ def test_a_url_already_in_sources_is_refused(ledger: Path, cli: Run, url: str) -
 def test_a_source_id_already_taken_is_refused(ledger: Path) -> None:
     """A second report by one outlet on one day would get the first one's id: add asks for another."""
     before = snapshot(ledger)
-    line = next_line(ledger / "sources.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     source = add.NewSource(outlet="The Moscow Times", url=FAKE_URL, published="2025-11-04")
     outcome = add.add(ledger, add.NewClaim(measure="troops_sent", phrase="about 5,000"), source)
     assert [str(p) for p in outcome.problems] == [
-        f"sources.csv:{line}: source_id: 'moscowtimes-20251104' is already the id of the report on line {at}: "
-        "give this one its own with --new-source-id"
+        f"new source moscowtimes-20251104 (not written): source_id: 'moscowtimes-20251104' is already the id of "
+        f"the report on line {at}: give this one its own with --new-source-id"
     ]
     assert snapshot(ledger) == before
 
@@ -325,23 +351,22 @@ def test_a_source_id_already_taken_is_refused(ledger: Path) -> None:
 
 def test_a_phrase_without_a_number_writes_nothing(ledger: Path, cli: Run) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     result = add_cli(cli, ledger, *"--source-id moscowtimes-20251104 --measure troops_sent --phrase".split(), "a lot")
     known = ", ".join(repr(w) for w in VAGUE_FLOORS)
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: as_reported: 'a lot' states no number and none of the vague words {known}"
+        f"{new_claim()}: as_reported: 'a lot' states no number and none of the vague words {known}"
     ]
     assert snapshot(ledger) == before
 
 
 def test_an_unknown_source_id_writes_nothing(ledger: Path, cli: Run) -> None:
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     result = add_cli(
         cli, ledger, *"--source-id moscowtimes-20251105 --measure troops_sent --phrase".split(), "about 5,000"
     )
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv"
+        f"{new_claim()}: source_id: 'moscowtimes-20251105' is not a source_id in sources.csv; "
+        "did you mean moscowtimes-20251104, moscowtimes-20250626 or moscowtimes-20250902?"
     ]
     assert snapshot(ledger) == before
 
@@ -349,7 +374,6 @@ def test_an_unknown_source_id_writes_nothing(ledger: Path, cli: Run) -> None:
 def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
     """The whole ledger is validated with the row in place: each of its faults gets its own line."""
     before = snapshot(ledger)
-    line = next_line(ledger / "claims.csv")
     at = list(SOURCES).index("moscowtimes-20251104") + 2
     result = add_cli(
         cli,
@@ -359,12 +383,34 @@ def test_every_problem_of_the_new_row_is_listed(ledger: Path, cli: Run) -> None:
         *"--wave 0 --as-of 2025-11-05 --place =cmd".split(),
     )
     assert refused(result, ledger) == [
-        f"claims.csv:{line}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
-        f"claims.csv:{line}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
+        f"{new_claim()}: as_of: 2025-11-05 is after its source was published (2025-11-04, sources.csv:{at})",
+        f"{new_claim()}: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
         "troops_returned, troops_present, killed, wounded, casualties, artillery_shells, ballistic_missiles, "
-            "workers_sent, explosive_objects_destroyed, hectares_cleared",
-        f"claims.csv:{line}: place: '=cmd' looks like a spreadsheet formula",
-        f"claims.csv:{line}: wave: 0 is below the minimum 1",
+        "workers_sent, explosive_objects_destroyed, hectares_cleared; did you mean troops_sent?",
+        f"{new_claim()}: place: '=cmd' looks like a spreadsheet formula",
+        f"{new_claim()}: wave: 0 is below the minimum 1",
+    ]
+    assert snapshot(ledger) == before
+
+
+def test_a_new_row_is_named_by_its_id_not_by_a_line_never_written(ledger: Path) -> None:
+    """A problem in the new source or the new claim names that row; one in an existing line keeps file:line.
+
+    The claim's date is after the new source's publication date: the message points at the new source
+    by its id too, not at the line of sources.csv it would have had.
+    """
+    before = snapshot(ledger)
+    source = add.NewSource(outlet="KBS World", url=FAKE_URL, published="2026-03-01")
+    claim = add.NewClaim(measure="troops_sent", phrase="about 5.000", as_of="2026-03-02")
+    outcome = add.add(ledger, claim, source)
+    assert [str(p) for p in outcome.problems] == [
+        f"{new_claim()}: as_reported: 'about 5.000' uses a dot as a thousands separator: write 5,000 in "
+        "as_reported; low/best/high take digits only: 5000",
+    ]
+    outcome = add.add(ledger, dataclasses.replace(claim, phrase="about 5,000"), source)
+    assert [str(p) for p in outcome.problems] == [
+        f"{new_claim()}: as_of: 2026-03-02 is after its source was published "
+        "(2026-03-01, new source kbsworld-20260301)",
     ]
     assert snapshot(ledger) == before
 
@@ -375,7 +421,7 @@ def test_a_broken_ledger_gets_nothing_added(
     """add reports the problems already there, like check, and does not add to them."""
     ledger = make_case_ledger("43_unquoted_comma", tmp_path / "data")
     before = snapshot(ledger)
-    result = cli("add", "--data", ledger, "--source-id", "newscentral", "--measure", "killed", "--phrase", "about 600")
+    result = cli("add", "--data", ledger, *EXAMPLE[2:], "--source-id", "koreaherald-20250627")
     expected = (Path(__file__).parent / "corpus" / "43_unquoted_comma" / "expected.txt").read_text("utf-8")
     assert refused(result, ledger) == expected.splitlines()
     assert snapshot(ledger) == before
@@ -441,7 +487,8 @@ def test_next_id_after_c099_is_c100(base_ledger: Path) -> None:
     path = base_ledger / "claims.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\nC015,", "\nC099,"), encoding="utf-8")
     assert troopledger.validate(base_ledger)[1] == []
-    outcome = add.add(base_ledger, add.NewClaim(measure="killed", phrase="approximately 600", source_id="newscentral"))
+    claim = add.NewClaim(measure="troops_sent", phrase="about 5,000", source_id="koreaherald-20250627")
+    outcome = add.add(base_ledger, claim)
     assert (outcome.problems, outcome.claim_id) == ([], "C100")
     assert rows(path)[-1]["claim_id"] == "C100"
 
@@ -461,7 +508,7 @@ def test_appended(raw: bytes, expected: bytes, line: int) -> None:
 
 def test_no_temporary_files_are_left(ledger: Path) -> None:
     names = sorted(p.name for p in ledger.iterdir())
-    claim = add.NewClaim(measure="killed", phrase="about 600", source_id="newscentral")
+    claim = example_claim()
     assert add.add(ledger, claim).problems == []
     assert add.add(ledger, dataclasses.replace(claim, phrase="a lot")).problems != []
     assert sorted(p.name for p in ledger.iterdir()) == names
@@ -469,7 +516,7 @@ def test_no_temporary_files_are_left(ledger: Path) -> None:
 
 def test_file_mode_is_kept(ledger: Path) -> None:
     os.chmod(ledger / "claims.csv", 0o664)
-    assert add.add(ledger, add.NewClaim(measure="killed", phrase="about 600", source_id="newscentral")).problems == []
+    assert add.add(ledger, example_claim()).problems == []
     assert (ledger / "claims.csv").stat().st_mode & 0o777 == 0o664
 
 
@@ -479,9 +526,9 @@ def test_a_failed_replace_leaves_the_files_and_no_temporary_file(ledger: Path, m
     def fail(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(add.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
-        add.add(ledger, add.NewClaim(measure="killed", phrase="about 600", source_id="newscentral"))
+        add.add(ledger, example_claim())
     assert snapshot(ledger) == before
 
 
@@ -498,8 +545,7 @@ def test_add_and_check_stay_import_light(ledger: Path) -> None:
     """add, like check, must not pay for pandas or matplotlib."""
     code = (
         "import sys; from troopledger import cli; "
-        f"rc = cli.main(['add', '--data', {str(ledger)!r}, '--source-id', 'newscentral', '--measure', 'killed', "
-        "'--phrase', 'about 600']); "
+        f"rc = cli.main(['add', '--data', {str(ledger)!r}, *{list(EXAMPLE)!r}]); "
         "heavy = sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules); "
         "print(rc, heavy)"
     )

@@ -106,7 +106,7 @@ def test_optional_cells_may_be_empty(base_ledger: Path) -> None:
     [
         ("three", "'three' is not a whole number"),
         ("3.0", "'3.0' is not a whole number (digits only, e.g. 11000)"),
-        ("1 000", "'1 000' is not a whole number (digits only, e.g. 11000)"),
+        ("1 000", "'1 000' uses a space as a thousands separator; wave takes digits only: write 1000"),
         ("٣", "'٣' is not a whole number (digits only, e.g. 11000)"),
         ("+3", "'+3' is not a whole number"),
     ],
@@ -202,11 +202,20 @@ def test_enum(base_ledger: Path) -> None:
     set_cells(base_ledger, "sources.csv", "moscowtimes-20250626", role="Corroborating")
     set_cells(base_ledger, "events.csv", "E10", kind="Meeting")
     assert problems(base_ledger) == [
-        "sources.csv:3: role: 'Corroborating' is not one of primary, corroborating",
+        "sources.csv:3: role: 'Corroborating' is not one of primary, corroborating; did you mean corroborating?",
         "claims.csv:4: measure: 'troop_sent' is not one of troops_sent, troops_planned, troops_arrived, "
-        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells",
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells; did you mean troops_sent?",
         "events.csv:2: kind: 'Meeting' is not one of treaty, deployment, return, visit, meeting, confirmation, "
-        "briefing, announcement",
+        "briefing, announcement; did you mean meeting?",
+    ]
+
+
+def test_enum_suggests_only_a_close_value(base_ledger: Path) -> None:
+    """A value far from every choice gets the list alone: a wrong suggestion would be worse than none."""
+    set_cells(base_ledger, "claims.csv", "C003", measure="soldiers")
+    assert problems(base_ledger) == [
+        "claims.csv:4: measure: 'soldiers' is not one of troops_sent, troops_planned, troops_arrived, "
+        "troops_returned, troops_present, killed, wounded, casualties, artillery_shells"
     ]
 
 
@@ -672,9 +681,28 @@ def test_foreign_keys(base_ledger: Path) -> None:
     set_cells(base_ledger, "events.csv", "E10", source_id="moscowtimes-20250625")
     set_cells(base_ledger, "events.csv", "E11", same_as="E09")
     assert problems(base_ledger) == [
-        "claims.csv:6: source_id: 'koreaherald-20250626' is not a source_id in sources.csv",
-        "events.csv:2: source_id: 'moscowtimes-20250625' is not a source_id in sources.csv",
-        "events.csv:3: same_as: 'E09' is not an event_id in events.csv",
+        "claims.csv:6: source_id: 'koreaherald-20250626' is not a source_id in sources.csv; "
+        "did you mean koreaherald-20250627?",
+        "events.csv:2: source_id: 'moscowtimes-20250625' is not a source_id in sources.csv; "
+        "did you mean moscowtimes-20250626?",
+        "events.csv:3: same_as: 'E09' is not an event_id in events.csv",  # E10 is near, but no likelier
+    ]
+
+
+def test_unknown_source_id_suggests_up_to_three(base_ledger: Path) -> None:
+    """Near misses first; a source id like no other gets no suggestion."""
+    rows = read_rows(base_ledger / "sources.csv")
+    for day in ("20250628", "20250629"):
+        extra = list(rows[3])
+        extra[0], extra[4] = f"koreaherald-{day}", f"{extra[4]}?day={day}"
+        rows.append(extra)
+    write_rows(base_ledger / "sources.csv", rows)
+    set_cells(base_ledger, "claims.csv", "C015", source_id="koreaherld-20250627")
+    set_cells(base_ledger, "claims.csv", "C006", source_id="ap-20250626")
+    assert problems(base_ledger) == [
+        "claims.csv:5: source_id: 'ap-20250626' is not a source_id in sources.csv",
+        "claims.csv:6: source_id: 'koreaherld-20250627' is not a source_id in sources.csv; "
+        "did you mean koreaherald-20250627, koreaherald-20250628 or koreaherald-20250629?",
     ]
 
 
@@ -1235,6 +1263,125 @@ def test_publication_date_unknown_allows_any_claim_date(base_ledger: Path) -> No
 def test_event_same_as_itself(base_ledger: Path) -> None:
     set_cells(base_ledger, "events.csv", "E11", same_as="E11")
     assert problems(base_ledger) == ["events.csv:3: same_as: an event cannot be the same as itself"]
+
+
+# --- rules.py: a claim entered twice ----------------------------------------------------------------
+
+
+def paste_again(ledger: Path, key: str, new_id: str, **cells: str) -> None:
+    """Append a copy of the claim `key` under `new_id`, with some cells changed: what a paste does."""
+    rows = read_rows(ledger / "claims.csv")
+    header = rows[0]
+    (row,) = [list(r) for r in rows[1:] if r[0] == key]
+    row[0] = new_id
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    write_rows(ledger / "claims.csv", [*rows, row])
+
+
+REPEAT = (
+    "claims.csv:7: claim_id: C016 repeats C015 (claims.csv:6): same source, measure, scope, wave, unit, value and "
+    "period; delete one, or say in the note why both stand (citing C015)"
+)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [{}, {"as_reported": "4,000", "as_of": "2025-06-27", "note": ""}, {"originator": "JCS", "conduit": ""}],
+    ids=["verbatim", "other-words-and-date", "other-names"],
+)
+def test_a_claim_pasted_twice_is_a_likely_duplicate(base_ledger: Path, cells: dict[str, str]) -> None:
+    paste_again(base_ledger, "C015", "C016", **cells)
+    assert problems(base_ledger) == [REPEAT]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"source_id": "moscowtimes-20250626"},  # two outlets, one number: two claims
+        {"wave": "1"},
+        {"scope": "wave_part", "unit": "engineers"},
+        {"measure": "troops_arrived"},
+        {"as_reported": "about 4,000", "qualifier": "approximately", "low": "", "high": ""},
+        {"period_start": "2025-01-01", "period_end": "2025-01-31"},
+    ],
+    ids=["other-source", "other-wave", "other-unit", "other-measure", "other-qualifier", "other-period"],
+)
+def test_claims_that_differ_in_what_they_count_are_not_repeats(base_ledger: Path, cells: dict[str, str]) -> None:
+    paste_again(base_ledger, "C015", "C016", **cells)
+    assert problems(base_ledger) == []
+
+
+@pytest.mark.parametrize("which", ["C015", "C016"])
+def test_a_note_citing_the_twin_says_why_both_stand(base_ledger: Path, which: str) -> None:
+    paste_again(base_ledger, "C015", "C016")
+    other = "C016" if which == "C015" else "C015"
+    set_cells(
+        base_ledger, "claims.csv", which, note=f"The same figure in the same report as {other}: it is given twice."
+    )
+    assert problems(base_ledger) == []
+
+
+def test_a_reused_id_is_reported_once_as_a_duplicate_id(base_ledger: Path) -> None:
+    paste_again(base_ledger, "C015", "C015")
+    assert problems(base_ledger) == ["claims.csv:7: claim_id: 'C015' duplicates line 6"]
+
+
+def test_the_shipped_ledger_has_no_claim_entered_twice(repo_root: Path) -> None:
+    assert [p for p in troopledger.validate(repo_root / "data")[1] if "repeats" in p.message] == []
+
+
+# --- a European thousands separator -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "separator", "count"),
+    [
+        ("about 2.500", "a dot", 2500),
+        ("11.000", "a dot", 11000),
+        ("1.500.000", "a dot", 1500000),
+        ("11 000", "a space", 11000),  # read as 11 before: the worst kind of wrong
+        ("about 11\u00a0000", "a no-break space", 11000),
+        ("2.500 to 3.000", "a dot", 2500),
+    ],
+)
+def test_thousands_separator_in_as_reported(base_ledger: Path, phrase: str, separator: str, count: int) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", as_reported=phrase)
+    assert problems(base_ledger) == [
+        f"claims.csv:4: as_reported: {phrase!r} uses {separator} as a thousands separator: write {count:,} in "
+        f"as_reported; low/best/high take digits only: {count}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("11.000", "'11.000' uses a dot as a thousands separator; best takes digits only: write 11000"),
+        ("11 000", "'11 000' uses a space as a thousands separator; best takes digits only: write 11000"),
+        ("11.00", "'11.00' is not a whole number (digits only, e.g. 11000)"),
+        ("11,000", "'11,000' is not a whole number (digits only, e.g. 11000)"),
+    ],
+)
+def test_thousands_separator_in_a_count(base_ledger: Path, value: str, message: str) -> None:
+    set_cells(base_ledger, "claims.csv", "C003", best=value)
+    assert problems(base_ledger) == [f"claims.csv:4: best: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier", "bounds"),
+    [
+        ("1.5 million", "exact", ("1500000", "1500000", "1500000")),
+        ("about 6.5 million", "approximately", ("", "6500000", "")),
+        ("more than 1.5 million", "more_than", ("1500000", "", "")),
+        ("1.250 million", "exact", ("1250000", "1250000", "1250000")),
+    ],
+)
+def test_a_decimal_before_a_scale_word_stays_valid(
+    base_ledger: Path, phrase: str, qualifier: str, bounds: tuple[str, str, str]
+) -> None:
+    low, best, high = bounds
+    set_cells(base_ledger, "claims.csv", "C003", as_reported=phrase, qualifier=qualifier, low=low, best=best, high=high)
+    assert problems(base_ledger) == []
 
 
 # --- whole-ledger behaviour ----------------------------------------------------------------------

@@ -236,6 +236,49 @@ def cmd_add(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Raise the version from what changed in the rows; refuse, writing nothing, a ledger that fails check."""
+    from troopledger.ledger.release import release
+
+    part = next((p for p in ("major", "minor", "patch") if getattr(args, p)), None)
+    outcome = release(Path(args.root), part, dry_run=args.dry_run)
+    if outcome.problems:
+        for p in outcome.problems:
+            print(p, file=sys.stderr)
+        n = len(outcome.problems)
+        print(f"release: {n} problem{'s' * (n != 1)}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"release: {outcome.new} ({outcome.part} release after {outcome.old or 'none'}): {outcome.summary()}")
+    if args.dry_run:
+        print(f"\n{outcome.entry}\nrelease --dry-run: nothing was written")
+        return 0
+    print(
+        "release: wrote data/datapackage.json, CITATION.cff and CHANGELOG.md; run make to redraw the outputs "
+        "with the new version, then commit data/, notebooks/, figures/ and those files together"
+    )
+    return 0
+
+
+def _release_parser(sub: argparse._SubParsersAction) -> None:
+    """The release subcommand: which part of the version to raise, and what each part means."""
+    from troopledger.ledger.release import PARTS
+
+    p = sub.add_parser(
+        "release",
+        help="raise the dataset's version and write the changelog entry, from what changed in the rows",
+        description="Release the ledger: refuse if check fails; otherwise raise `version` in data/datapackage.json "
+        "and CITATION.cff, write the CHANGELOG.md entry naming every claim, source and event added, changed or "
+        "removed since the last release, and record what this release holds. Run it when a batch of reports is "
+        "in and `make` passes; then run make again (charts print the version) and commit.",
+    )
+    p.add_argument("--root", default=".", help="bundle folder holding data/, CITATION.cff, CHANGELOG.md (default: .)")
+    part = p.add_mutually_exclusive_group()
+    for name, meaning in PARTS.items():
+        part.add_argument(f"--{name}", action="store_true", help=f"{name}: {meaning}")
+    p.add_argument("--dry-run", action="store_true", help="show the new version and changelog entry; write nothing")
+    p.set_defaults(func=cmd_release)
+
+
 def cmd_nbclean(args: argparse.Namespace) -> int:
     """The git clean filter: a notebook in the form the build writes (see notebook_filter)."""
     from troopledger.outputs.notebook_filter import clean_bytes
@@ -316,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--check", action="store_true", help="fail if committed outputs differ from a fresh build")
     p.set_defaults(func=cmd_build)
+    _release_parser(sub)
     p = sub.add_parser(
         "contact-sheet",
         help="every chart at every size and notes mode on one HTML page, to look at",

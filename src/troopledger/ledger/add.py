@@ -15,19 +15,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from troopledger.ledger import problem_order, validate
+from troopledger.ledger import check_folder, problem_order, validate
+from troopledger.ledger.atomic import replace_all
 from troopledger.ledger.errors import Problem
+from troopledger.ledger.measures import Measure
 from troopledger.ledger.phrases import Reading
-from troopledger.ledger.rules import STOCKS, TOTALS_ONLY, read_claim_phrase
+from troopledger.ledger.rules import read_claim_phrase
 from troopledger.ledger.schema import Table, show
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -136,11 +136,16 @@ def outlet_slug(outlet: str, sources: Table) -> str:
     return re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", name))
 
 
-def default_scope(measure: str, wave: int | None, unit: str) -> str:
-    """The scope a claim has when none is given, as the rules require it for the measure."""
-    if measure in STOCKS:
+def default_scope(measure: str, wave: int | None, unit: str, measures: dict[str, Measure]) -> str:
+    """The scope a claim has when none is given, as the rules require it for the measure's kind.
+
+    `measures` is the catalogue from datapackage.json; an unknown measure gets the scope its wave and
+    unit suggest, and check then names the measure.
+    """
+    kind = measures[measure].kind if measure in measures else None
+    if kind == "stock":
         return "at_date"
-    if measure in TOTALS_ONLY or wave is None:
+    if kind == "total" or wave is None:
         return "cumulative"
     return "wave_part" if unit else "wave"
 
@@ -151,7 +156,12 @@ def _cell(value: int | None) -> str:
 
 
 def claim_cells(
-    claim: NewClaim, reading: Reading | None, claim_id: str, source_id: str, published: str
+    claim: NewClaim,
+    reading: Reading | None,
+    claim_id: str,
+    source_id: str,
+    published: str,
+    measures: dict[str, Measure],
 ) -> dict[str, str]:
     """The claim's row by column name: the phrase's reading fills qualifier and bounds, defaults the rest.
 
@@ -163,7 +173,7 @@ def claim_cells(
         "claim_id": claim_id,
         "source_id": source_id,
         "measure": claim.measure,
-        "scope": claim.scope or default_scope(claim.measure, claim.wave, claim.unit),
+        "scope": claim.scope or default_scope(claim.measure, claim.wave, claim.unit, measures),
         "wave": _cell(claim.wave),
         "unit": claim.unit,
         "as_reported": claim.phrase,
@@ -246,30 +256,14 @@ def validate_with(data_dir: Path, changed: dict[str, bytes]) -> list[Problem]:
 
 
 def write_atomically(data_dir: Path, changed: dict[str, bytes], originals: dict[str, bytes]) -> list[Problem]:
-    """Replace each file with its new bytes via a temporary file in data_dir and os.replace.
+    """Replace each file with its new bytes, all or none (see atomic.replace_all).
 
     Files are swapped in the order given (sources before claims: a claim must never point at a
     source not yet written). If a file changed on disk since it was read, nothing is replaced.
     """
-    temps: dict[str, str] = {}
-    try:
-        for name, raw in changed.items():
-            fd, temps[name] = tempfile.mkstemp(dir=data_dir, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(temps[name], stat.S_IMODE((data_dir / name).stat().st_mode))
-        moved = [name for name in changed if (data_dir / name).read_bytes() != originals[name]]
-        if moved:
-            return [Problem(name, None, "", "changed on disk while add was running; run add again") for name in moved]
-        for name in changed:
-            os.replace(temps[name], data_dir / name)
-            del temps[name]  # only once it is in place: a failed replace leaves it for the cleanup below
-        return []
-    finally:
-        for temp in temps.values():
-            Path(temp).unlink(missing_ok=True)
+    paths = {name: data_dir / name for name in changed}
+    moved = replace_all({paths[n]: raw for n, raw in changed.items()}, {paths[n]: originals[n] for n in changed})
+    return [Problem(path.name, None, "", "changed on disk while add was running; run add again") for path in moved]
 
 
 def new_source_id(source: NewSource, sources: Table) -> str:
@@ -291,50 +285,85 @@ def _published(sources: Table, source_id: str) -> str:
     return ""
 
 
+@dataclass
+class NewRows:
+    """What add would write: each changed file's new bytes (sources first) and the rows' places.
+
+    `labels` maps (file, line) of each new row to how problems name it: the row is not written unless
+    the whole ledger passes, so a message must not send the reader to a line no file has.
+    """
+
+    changed: dict[str, bytes] = field(default_factory=dict)
+    labels: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
 def _new_rows(
-    originals: dict[str, bytes], tables: dict[str, Table], claim: NewClaim, source: NewSource | None, outcome: Outcome
-) -> dict[str, bytes]:
-    """The new bytes of each file that changes (sources first); problems found on the way go into outcome."""
+    originals: dict[str, bytes],
+    tables: dict[str, Table],
+    measures: dict[str, Measure],
+    claim: NewClaim,
+    source: NewSource | None,
+    outcome: Outcome,
+) -> NewRows:
+    """The rows to append; problems found on the way go into outcome."""
     sources, claims = tables["sources"], tables["claims"]
-    changed: dict[str, bytes] = {}
+    new = NewRows()
     if source is not None:
         outcome.source_id = new_source_id(source, sources)
         row = source_cells(source, outcome.source_id)
-        changed[sources.file], line = appended(originals[sources.file], [f["name"] for f in sources.fields], row)
+        new.changed[sources.file], line = appended(originals[sources.file], [f["name"] for f in sources.fields], row)
+        new.labels[sources.file, line] = f"new source {outcome.source_id} (not written)"
         outcome.problems += source_clashes(source, outcome.source_id, sources, line)
         published = source.published
     else:
         outcome.source_id, published = claim.source_id, _published(sources, claim.source_id)
     outcome.claim_id = next_claim_id(claims.seen_ids)
     reading, column, why = read_claim_phrase(claim.phrase, upper_estimate=claim.qualifier == "upper_estimate")
-    row = claim_cells(claim, reading, outcome.claim_id, outcome.source_id, published)
-    changed[claims.file], line = appended(originals[claims.file], [f["name"] for f in claims.fields], row)
+    row = claim_cells(claim, reading, outcome.claim_id, outcome.source_id, published, measures)
+    new.changed[claims.file], line = appended(originals[claims.file], [f["name"] for f in claims.fields], row)
+    new.labels[claims.file, line] = f"new claim {outcome.claim_id} (not written)"
     if reading is None:
         outcome.problems.append(Problem(claims.file, line, column, why))
-    return changed
+    return new
+
+
+def located(problems: list[Problem], labels: dict[tuple[str, int], str]) -> list[Problem]:
+    """The problems with each one in a new row named by that row's id, listed first (the new source's,
+    then the new claim's), and every mention of a new row's file:line in a message replaced the same way."""
+    order = list(labels.values())
+    out = []
+    for p in problems:
+        message = p.message
+        for (file, line), label in labels.items():
+            message = re.sub(rf"\b{re.escape(file)}:{line}\b", label.removesuffix(" (not written)"), message)
+        where = labels.get((p.file, p.line), "") if p.line is not None else ""
+        out.append(Problem(p.file, p.line, p.column, message, where))
+    return sorted(out, key=lambda p: (order.index(p.where) if p.where else len(order), *problem_order(p)))
 
 
 def add(data_dir: Path | str, claim: NewClaim, source: NewSource | None = None) -> Outcome:
     """Add the claim (and the new source) to the ledger in data_dir, or write nothing and say why.
 
     Raises UsageError for options that cannot make a row; every other refusal is a problem in the
-    returned Outcome, located as check locates it (file:line: column: message).
+    returned Outcome, located as check locates it (file:line: column: message), except that a problem
+    in a row add would have written names that row ("new claim C088 (not written): as_of: ...").
     """
     usage = usage_problem(claim, source)
     if usage:
         raise UsageError(usage)
     folder = Path(data_dir)
-    tables, problems = validate(folder)
+    checked = check_folder(folder)
+    tables = checked.tables
     if not tables or not tables["sources"].readable or not tables["claims"].readable:
-        return Outcome(problems=problems)  # the ledger cannot be read: nothing to add to
+        return Outcome(problems=checked.problems)  # the ledger cannot be read: nothing to add to
     outcome = Outcome()
     originals = {t.file: (folder / t.file).read_bytes() for t in (tables["sources"], tables["claims"])}
-    changed = _new_rows(originals, tables, claim, source, outcome)
+    new = _new_rows(originals, tables, checked.measures, claim, source, outcome)
     if not outcome.problems:
-        outcome.problems = validate_with(folder, changed)
+        outcome.problems = validate_with(folder, new.changed)
     if not outcome.problems:
-        outcome.problems = write_atomically(folder, changed, originals)
+        outcome.problems = write_atomically(folder, new.changed, originals)
     if not outcome.problems:
-        outcome.files = {name: tables[name].file for name in ("sources", "claims") if tables[name].file in changed}
-    outcome.problems.sort(key=problem_order)
+        outcome.files = {name: tables[name].file for name in ("sources", "claims") if tables[name].file in new.changed}
+    outcome.problems = located(outcome.problems, new.labels)
     return outcome

@@ -11,15 +11,18 @@ class Problem:
 
     `line` is 1-based and counts the header as line 1; None means the whole file.
     `column` is the CSV column (or schema part) at fault; empty means the whole row.
+    `where`, when set, is printed instead of file:line: a row the add command would have written is
+    named by its id ("new claim C088 (not written)"), since no file has that line.
     """
 
     file: str
     line: int | None
     column: str
     message: str
+    where: str = ""
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = self.where or (self.file if self.line is None else f"{self.file}:{self.line}")
         return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 

@@ -73,6 +73,15 @@ _NUMBER_RE = re.compile(_NUMBER)
 _RANGE_RE = re.compile(_NUMBER + r"\s*(?:to|-|–|and)\s*" + _NUMBER)
 _SCALE = {None: 1, "hundred": 100, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
 
+# A count with a dot or a space between groups of three digits, as much of Europe writes it: 2.500, 11.000,
+# 1.500.000, '11 000' (also with the no-break spaces word processors put there). Never read as a count:
+# '11 000' would read as 11, and '2.500' could be two and a half.
+_GROUPED = re.compile(
+    r"(?<![\d.,])(\d{1,3})(?P<sep>[. \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*(?![\d,]|\.\d)"
+    r"(?!\s*(?:million|thousand|hundred|[mk])\b)"
+)
+_SEPARATOR_NAMES = {".": "a dot", " ": "a space", "\u00a0": "a no-break space", "\u202f": "a narrow no-break space"}
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -97,6 +106,18 @@ def _value(digits: str, scale: str | None) -> int | None:
         return None
     value = Decimal(digits.replace(",", "")) * _SCALE[scale]
     return int(value) if value == value.to_integral_value() else None
+
+
+def thousands_separator(text: str, whole: bool = False) -> tuple[str, int] | None:
+    """The separator ('a dot', 'a space') and the count of a number written with one between its thousands.
+
+    None when the text has no such number, or, with `whole`, is not just one. A decimal before a scale
+    word is left alone: '1.5 million' and '1.250 million' are read as English writes them.
+    """
+    match = _GROUPED.fullmatch(text) if whole else _GROUPED.search(text.lower())
+    if match is None:
+        return None
+    return _SEPARATOR_NAMES[match["sep"]], int(re.sub(r"\D", "", match.group()))
 
 
 def bounds_for(qualifier: str, n: int, m: int | None = None) -> tuple[int | None, int | None, int | None]:

@@ -7,24 +7,25 @@ import datetime as dt
 import re
 
 from troopledger.ledger.errors import Problem
-from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_phrase
+from troopledger.ledger.measures import Measure, of_kind
+from troopledger.ledger.phrases import VAGUE_FLOORS, Reading, bounds_for, read_phrase, thousands_separator
 from troopledger.ledger.schema import INVALID, Table, Value, show
 
-PLANNED = {"troops_planned"}
-HAPPENED = {"troops_sent", "troops_arrived", "troops_returned", "troops_present"}
-TROOPS = PLANNED | HAPPENED
-STOCKS = {"troops_present"}
-TOTALS_ONLY = {
-    "killed",
-    "wounded",
-    "casualties",
-    "artillery_shells",
-    "ballistic_missiles",
-    "workers_sent",
-    "explosive_objects_destroyed",
-    "hectares_cleared",
-}
 BOUNDS = ("low", "best", "high")
+# Two claims alike in all of these are one report pasted twice (as_reported, dates and names aside).
+SAME_CLAIM = (
+    "source_id",
+    "measure",
+    "scope",
+    "wave",
+    "unit",
+    "qualifier",
+    "low",
+    "best",
+    "high",
+    "period_start",
+    "period_end",
+)
 
 
 def _fmt(n: int | None) -> str:
@@ -79,6 +80,15 @@ def read_claim_phrase(phrase: str, upper_estimate: bool = False) -> tuple[Readin
     `upper_estimate` is the one override of the wording (the source calls its figure a ceiling).
     check and add both use this, so that add fills a row exactly as check expects it.
     """
+    grouped = thousands_separator(phrase)
+    if grouped:
+        separator, count = grouped
+        return (
+            None,
+            "as_reported",
+            f"{show(phrase)} uses {separator} as a thousands separator: write {count:,} in as_reported; "
+            f"low/best/high take digits only: {count}",
+        )
     reading = read_phrase(phrase)
     if reading is None and re.search(r"\d", phrase):
         return None, "as_reported", f"{show(phrase)} has no whole number to read as a count (e.g. 11,000)"
@@ -150,13 +160,13 @@ def _last_day(start: Value, precision: Value) -> dt.date | None:
     return start
 
 
-def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
-    """A plan refers to a later period than its claim date; a deployment to an earlier one."""
+def _check_timing(row: dict[str, Value], file: str, line: int, kind: str | None, problems: list[Problem]) -> None:
+    """A plan refers to a later period than its claim date; a deployment, or a count at a date, to an earlier one."""
     measure, as_of = row.get("measure"), row.get("as_of")
     start, end = row.get("period_start"), row.get("period_end")
     if not isinstance(as_of, dt.date):
         return
-    if measure in PLANNED:
+    if kind == "plan":
         # A plan may be dated by the month (or season, year) the claim was made in: "from August 2025",
         # said on 12 August. It must not refer to a period that was over when the claim was made.
         col, when = ("period_start", start) if isinstance(start, dt.date) else ("period_end", end)
@@ -170,7 +180,7 @@ def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Pr
                     f"{when} is before as_of ({as_of}), but a planned figure must refer to a later period",
                 )
             )
-    elif measure in HAPPENED:
+    elif kind in ("flow", "stock"):
         col, when = ("period_end", end) if isinstance(end, dt.date) else ("period_start", start)
         if isinstance(when, dt.date) and when > as_of:
             problems.append(
@@ -183,17 +193,20 @@ def _check_timing(row: dict[str, Value], file: str, line: int, problems: list[Pr
             )
 
 
-def _check_scope(row: dict[str, Value], file: str, line: int, problems: list[Problem]) -> None:
-    """Which scopes fit which measures, and that a part of a wave says which part and which wave."""
+def _check_scope(
+    row: dict[str, Value], file: str, line: int, kind: str | None, stocks: list[str], problems: list[Problem]
+) -> None:
+    """Which scopes fit which kinds of measure, and that a part of a wave says which part and which wave."""
     measure, scope, wave, unit = (row.get(k) for k in ("measure", "scope", "wave", "unit"))
     if INVALID in (measure, scope, wave, unit) or measure is None or scope is None:
         return
-    if measure in TOTALS_ONLY and scope != "cumulative":
+    if kind == "total" and scope != "cumulative":
         problems.append(Problem(file, line, "scope", f"{measure} figures are totals to date: use cumulative"))
-    elif measure in STOCKS and scope != "at_date":
+    elif kind == "stock" and scope != "at_date":
         problems.append(Problem(file, line, "scope", f"{measure} is a count at the claim date: use at_date"))
-    elif scope == "at_date" and measure not in STOCKS:
-        problems.append(Problem(file, line, "scope", f"at_date is for troops_present; {measure} is not a stock"))
+    elif scope == "at_date" and kind != "stock":
+        what = " and ".join(stocks) or "stocks"
+        problems.append(Problem(file, line, "scope", f"at_date is for {what}; {measure} is not a stock"))
     elif scope == "wave_part":
         for col, value in (("wave", wave), ("unit", unit)):
             if value is None:
@@ -216,7 +229,46 @@ def _check_refs(
             problems.append(Problem(table.file, line, "note", f"refers to {ref}, which is not in {target}"))
 
 
-def check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
+def _cites(row: dict[str, Value], claim_id: Value) -> bool:
+    """Whether the row's note names the claim: how a maintainer says two look-alike claims both stand."""
+    note = row.get("note")
+    return isinstance(note, str) and isinstance(claim_id, str) and re.search(rf"\b{claim_id}\b", note) is not None
+
+
+def _check_repeats(claims: Table, problems: list[Problem]) -> None:
+    """A claim pasted twice under a new id: same source, same quantity, same numbers, same period.
+
+    Two outlets reporting one number are two claims, and so are two numbers in one report; one report's
+    one number entered twice is a slip, unless a note says why both stand (it cites the other claim).
+    """
+    first: dict[tuple[Value, ...], tuple[dict[str, Value], int]] = {}
+    for row, line in zip(claims.rows, claims.lines, strict=True):
+        key = tuple(row.get(col) for col in SAME_CLAIM)
+        claim_id = row.get("claim_id")
+        if INVALID in key or not isinstance(claim_id, str):
+            continue
+        if key not in first:
+            first[key] = (row, line)
+            continue
+        other, other_line = first[key]
+        other_id = other.get("claim_id")
+        if other_id == claim_id or _cites(row, other_id) or _cites(other, claim_id):
+            continue  # the same id is reported as a duplicate key; a cited twin is explained
+        problems.append(
+            Problem(
+                claims.file,
+                line,
+                "claim_id",
+                f"{claim_id} repeats {other_id} ({claims.file}:{other_line}): same source, measure, scope, wave, "
+                f"unit, value and period; delete one, or say in the note why both stand (citing {other_id})",
+            )
+        )
+
+
+def check_rules(tables: dict[str, Table], problems: list[Problem], measures: dict[str, Measure]) -> None:
+    """Every rule beyond the schema; `measures` is the catalogue, which says which rules fit which measure."""
+    kinds = {m.value: m.kind for m in measures.values()}
+    stocks = of_kind(measures, "stock")
     sources, claims, events = (tables.get(n) for n in ("sources", "claims", "events"))
     published: dict[Value, tuple[Value, int]] = {}
     if sources and sources.readable:
@@ -255,10 +307,12 @@ def check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
             _check_bounds(row, claims.file, line, problems)
             _check_phrase(row, claims.file, line, problems)
             _check_period(row, claims.file, line, "period_start", "period_end", problems)
-            _check_timing(row, claims.file, line, problems)
-            _check_scope(row, claims.file, line, problems)
+            kind = kinds.get(row.get("measure"))
+            _check_timing(row, claims.file, line, kind, problems)
+            _check_scope(row, claims.file, line, kind, stocks, problems)
             _check_refs(claims, row, line, known, problems)
             after_publication(claims, row, line, "as_of")
+        _check_repeats(claims, problems)
     if events and events.readable:
         for row, line in zip(events.rows, events.lines, strict=True):
             _check_period(row, events.file, line, "date_start", "date_end", problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from troopledger.ledger.errors import Problem
+from troopledger.ledger.phrases import thousands_separator
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,6 +67,31 @@ def show(value: str, limit: int = 40) -> str:
     """Quote a cell for a message, shortened so one bad cell cannot flood the report."""
     text = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(text)
+
+
+def nearest(text: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The known values closest to a mistyped one, closest first, ties in the order given; [] when none is close.
+
+    Case is ignored in the comparison ('Meeting' is meeting), so a capital letter alone never hides
+    the value that was meant.
+    """
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(text.casefold())
+    scored = []
+    for i, choice in enumerate(choices):
+        matcher.set_seq1(choice.casefold())
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+            scored.append((-matcher.ratio(), i, choice))
+    return [choice for _, _, choice in sorted(scored)[:n]]
+
+
+def did_you_mean(text: str, choices: list[str], n: int = 1) -> str:
+    """'; did you mean X?' (or 'X, Y or Z?') for the values closest to text, or '' when none is close."""
+    close = nearest(text, choices, n)
+    if not close:
+        return ""
+    names = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f"; did you mean {names}?"
 
 
 def read_package(data_dir: Path, problems: list[Problem]) -> dict[str, Any] | None:
@@ -180,8 +207,14 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
     kind = spec.get("type", "string")
     if kind == "integer":
         if not re.fullmatch(r"-?[0-9]+", text):
-            hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
-            problems.append(Problem(file, line, name, f"{show(text)} is not a whole number{hint}"))
+            grouped = thousands_separator(text, whole=True)
+            if grouped:
+                separator, count = grouped
+                why = f"uses {separator} as a thousands separator; {name} takes digits only: write {count}"
+            else:
+                hint = " (digits only, e.g. 11000)" if re.fullmatch(r"[\d,. ]+", text) else ""
+                why = f"is not a whole number{hint}"
+            problems.append(Problem(file, line, name, f"{show(text)} {why}"))
             return INVALID
         if len(text.lstrip("-")) > MAX_DIGITS:
             digits = len(text.lstrip("-"))
@@ -211,7 +244,8 @@ def _convert(text: str, spec: dict[str, Any], file: str, line: int, problems: li
         problems.append(Problem(file, line, name, f"{show(text)} looks like a spreadsheet formula"))
         return INVALID
     if "enum" in cons and text not in cons["enum"]:
-        problems.append(Problem(file, line, name, f"{show(text)} is not one of {', '.join(cons['enum'])}"))
+        choices = f"{', '.join(cons['enum'])}{did_you_mean(text, cons['enum'])}"
+        problems.append(Problem(file, line, name, f"{show(text)} is not one of {choices}"))
         return INVALID
     if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
         hint = PATTERN_HINTS.get(name, f"does not match the pattern {cons['pattern']}")
@@ -420,6 +454,12 @@ def read_table(data_dir: Path, resource: dict[str, Any], problems: list[Problem]
     return table
 
 
+# Foreign keys whose unknown values get the nearest known ones suggested. A source id is a slug typed
+# by hand, so a near miss is a typo; a short code such as E09 is near every other code, so a
+# suggestion there would mislead.
+SUGGEST_NEAREST = {"source_id"}
+
+
 def check_keys(tables: dict[str, Table], resources: list[dict[str, Any]], problems: list[Problem]) -> None:
     """Unique constraints, primary keys and foreign keys, as datapackage.json declares them."""
     for res in resources:
@@ -449,10 +489,12 @@ def check_keys(tables: dict[str, Table], resources: list[dict[str, Any]], proble
             if target is None or not target.readable:
                 continue
             known = {r.get(target_col) for r in target.rows}
+            names = [v for v in dict.fromkeys(r.get(target_col) for r in target.rows) if isinstance(v, str)]
             for row, line in zip(table.rows, table.lines, strict=True):
                 value = row.get(col)
                 if value is not None and value is not INVALID and value not in known:
                     what = article(target_col)
+                    hint = did_you_mean(str(value), names, n=3) if target_col in SUGGEST_NEAREST else ""
                     problems.append(
-                        Problem(table.file, line, col, f"{show(str(value))} is not {what} in {target.file}")
+                        Problem(table.file, line, col, f"{show(str(value))} is not {what} in {target.file}{hint}")
                     )
