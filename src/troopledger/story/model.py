@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from troopledger.ledger.measures import Measure
+
 if TYPE_CHECKING:
     from troopledger.ledger import Ledger
 
@@ -21,47 +23,13 @@ TO_DATE_SCOPES = ("cumulative", "at_date")
 PRECISION_RANK = {"day": 0, "month": 1, "season": 2, "year": 3, "not_stated": 4}
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One thing the ledger counts, as data/datapackage.json declares it (the `measure` field's categories)."""
-
-    value: str
-    label: str
-    kind: str  # flow, plan, stock or total
-    counts: str  # troops, munitions, civilians or work
-
-
 # The stock-and-flow story: troops sent, planned and returned per wave, and reported present at a date.
 SENT, PLANNED, RETURNED, PRESENT = "troops_sent", "troops_planned", "troops_returned", "troops_present"
 
 
 def measures(ledger: Ledger) -> dict[str, Measure]:
-    """The ledger's measures in reading order, from its datapackage.json."""
-    found = getattr(ledger, "measures", None)
-    return found if found else _declared(ledger)
-
-
-def _declared(ledger: Ledger) -> dict[str, Measure]:
-    """The `measure` field's categories in data/datapackage.json (read here until load() exposes them)."""
-    import json
-
-    package = json.loads((ledger.folder / "datapackage.json").read_bytes()) if ledger.folder else {}
-    claims = next(r for r in package.get("resources", []) if r.get("name") == "claims")
-    field_ = next(f for f in claims["schema"]["fields"] if f["name"] == "measure")
-    cats = field_.get("categories") or [{"value": v} for v in field_["constraints"]["enum"]]
-    kinds = {"troops_planned": "plan", "troops_present": "stock", "troops_sent": "flow", "troops_arrived": "flow"}
-    kinds["troops_returned"] = "flow"
-    counts = {"artillery_shells": "munitions", "ballistic_missiles": "munitions", "workers_sent": "civilians"}
-    counts |= {"explosive_objects_destroyed": "work", "hectares_cleared": "work"}
-    return {
-        c["value"]: Measure(
-            c["value"],
-            c.get("label", c["value"].replace("_", " ")),
-            c.get("kind", kinds.get(c["value"], "total")),
-            c.get("counts", counts.get(c["value"], "troops")),
-        )
-        for c in cats
-    }
+    """The ledger's measures in reading order, as data/datapackage.json declares them."""
+    return ledger.measures
 
 
 def of_kind(ledger: Ledger, *kinds: str) -> list[str]:
