@@ -110,9 +110,7 @@ def test_interval_tells_agreement_from_disagreement():
     def c(q, low=None, best=None, high=None):
         return pd.Series({"qualifier": q, "low": low, "best": best, "high": high})
 
-    assert not disjoint(
-        [story.interval(c("exact", 600, 600, 600)), story.interval(c("approximately", best=600))]
-    )
+    assert not disjoint([story.interval(c("exact", 600, 600, 600)), story.interval(c("approximately", best=600))])
     assert disjoint([story.interval(c("exact", 11000, 11000, 11000)), story.interval(c("more_than", low=11000))])
     assert not disjoint([story.interval(c("vague", low=3_000_000)), story.interval(c("more_than", 10**7))])
     assert disjoint([story.interval(c("range", 1000, None, 3000)), story.interval(c("exact", 4000, 4000, 4000))])

@@ -332,15 +332,13 @@ def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w,
     ax.grid(axis="x", color=style.GRID, lw=0.6, zorder=0)
     ax.set_axisbelow(True)
     placer = Placer(ax, min_pt=size.min_label_pt)
-    for i, ((a, b), (_, c)) in enumerate(zip(spans, rows.iterrows(), strict=True)):
+    for i, (a, b) in enumerate(spans):
         key = f"row{i}"
         x0, x1 = x(a), x(b + ONE_DAY)
         bar = Rectangle((x0, i - 0.2), max(x1 - x0, 2.5), 0.4, color=color, alpha=0.85, lw=0, gid=f"mark:{key}")
         ax.add_patch(bar)
         placer.area_of(key, bar, solid=True)
-    for i, (((a, b), (_, c)), label, m) in enumerate(
-        zip(zip(spans, rows.iterrows(), strict=True), labels, marks, strict=True)
-    ):
+    for i, ((a, b), label, m) in enumerate(zip(spans, labels, marks, strict=True)):
         key = f"row{i}"
         if (m or key) in skip:
             continue

@@ -186,7 +186,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
     series = latest_series(story, Quantity(measure, to_date=True))
     series_ids = set(series["claim_id"])
     lead_keys = []
-    for g, marker in zip(groups, marks, strict=True):
+    for g in groups:
         c = g[0]
         key = c["claim_id"]
         span = _span(c)

@@ -40,7 +40,8 @@ T: dict[str, str] = {
     "waves.gap": "gap: {gap}\n(our subtraction)",
     "waves.note_sum": "Our sum of the waves sent, not a reported figure: {terms} = {total}.",
     "waves.note_gap": "Our subtraction, not a reported figure: {sent} sent by {day} (our sum{ref_sent}) less "
-    "{present} there{ref_present} = {gap}. Those no longer there include the dead, the wounded sent home and those who returned.",
+    "{present} there{ref_present} = {gap}. Those no longer there include the dead, the wounded sent home and "
+    "those who returned.",
     "waves.note_dated_by": "{claim} gives no date; it is drawn at the period {other} gives: {period}.",
     "waves.brief_dated_by": "{figure} ({what}) is dated by another report: {period}.",
     "waves.note_reported_total": "A reported running total; our sum at that point is {ours}.",
