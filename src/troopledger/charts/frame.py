@@ -170,6 +170,7 @@ class Frame:
             + 0.12
         )
         wanted = plot_height_in * (1.0 if fixed_height else size.grow)
+        self.least = plot_height_in * (0.98 if fixed_height else self.PLOT_FLOOR)
         if size.sidebar:
             self._slide(notes, fallback)
         else:
@@ -218,7 +219,7 @@ class Frame:
                 best = (columns, pt, foot, room)
         assert best is not None
         columns, pt, foot, plot = best
-        if plot < wanted * (0.98 if fixed else self.PLOT_FLOOR):
+        if plot < self.least:
             if fallback is None:
                 raise LayoutError(f"the notes do not fit a {size.name} chart: use compact notes")
             self.used_fallback = True

@@ -99,6 +99,17 @@ def segments_hit(segments: np.ndarray, box: tuple[float, float, float, float]) -
     return bool(np.any(ok & (t0 <= t1)))
 
 
+def _cross(p1, p2, q1, q2) -> bool:
+    """Whether segments p1-p2 and q1-q2 properly cross (touching ends do not count)."""
+
+    def side(a, b, c) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = side(q1, q2, p1), side(q1, q2, p2)
+    d3, d4 = side(p1, p2, q1), side(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
 @dataclass
 class _Mark:
     key: str
@@ -123,6 +134,7 @@ class Placer:
         self.renderer = self.fig.canvas.get_renderer()
         self.segments: list[tuple[str, float, float, float, float, float]] = []
         self.scale = self.fig.dpi / 72
+        self.leaders: list[tuple[str, tuple[float, float], tuple[float, float]]] = []
         self.area = self.ax.get_window_extent(self.renderer).extents
 
     # -------------------------------------------------------------- what is drawn
@@ -198,7 +210,7 @@ class Placer:
         for m in self.marks:
             if m.key != key and (m.solid or m.radius) and segments_hit(seg, _grow(m.box, -0.5)):
                 return False
-        return True
+        return not any(_cross(start, end, a, b) for k, a, b in self.leaders if k != key)
 
     def place(
         self,
@@ -256,4 +268,5 @@ class Placer:
             line = Line2D([x0, x1], [y0, y1], lw=0.6, color=color, gid=f"leader:{key}", zorder=2.5)
             self.ax.add_line(line)
             self.segments.append((key, start[0], start[1], end[0], end[1], 0.8))
+            self.leaders.append((key, start, end))
         return t

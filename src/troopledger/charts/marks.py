@@ -158,11 +158,30 @@ def zero_line(ax: Axes) -> None:
     ax.axhline(0, color="#999999", lw=0.8, zorder=1, gid="bg:zero")
 
 
-def floor_room(ax: Axes, top: float, size_pt: float = DOT_PT) -> None:
-    """A count axis from just below 0, so a mark at a small value is not cut by the plot's edge; the zero
-    line stands in for the axis."""
-    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
-    pad = top * (radius_pt(size_pt) + 2.0) / max(height_pt, 1.0)
-    ax.set_ylim(-pad, top)
+def floor_room(ax: Axes, top: float, size_pt: float = DOT_PT, claims: list | None = None) -> None:
+    """A count axis from just below 0 to at least `top`, with room for every mark and its arrow, so nothing
+    is cut by the plot's edge; the zero line stands in for the axis.
+
+    A floor's arrow points up `ARROW_PT` (scaled to the dot) from its value and a ceiling's down: the limits
+    are widened until each fits, in points, at this axes' height.
+    """
+    height_pt = max(ax.get_position().height * ax.figure.get_figheight() * 72, 1.0)
+    arrow = ARROW_PT * size_pt / DOT_PT + 2.5
+    dot_room = radius_pt(size_pt) + 2.0
+    ups = [float(v) for v, d in (_reach(c) for c in claims or []) if d > 0]
+    downs = [float(v) for v, d in (_reach(c) for c in claims or []) if d < 0]
+    lo, hi = -top * dot_room / height_pt, float(top)
+    for _ in range(6):  # the points-per-unit scale depends on the limits themselves: settle it
+        per_pt = (hi - lo) / height_pt
+        hi = max([hi] + [v + arrow * per_pt for v in ups])
+        lo = min([lo] + [v - arrow * per_pt for v in downs] + [-dot_room * per_pt])
+    ax.set_ylim(lo, hi)
     ax.spines["bottom"].set_visible(False)
     zero_line(ax)
+
+
+def _reach(c: pd.Series) -> tuple[float, int]:
+    """A claim's drawn value and which way its arrow points (0: none)."""
+    q = c["qualifier"]
+    value = next(float(c[k]) for k in ("best", "low", "high") if not pd.isna(c[k]))
+    return value, DIRECTION.get(q, 0)

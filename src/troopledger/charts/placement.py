@@ -44,6 +44,7 @@ The rules, each reported under its own name:
 ``leader-ends``
     A leader starts within 1.5 pt of its label's words and ends on its own mark (within the marker's radius
     + 1.5 pt of the vertex, on or in a patch, on a line); it has a label and a mark; it crosses no other
+    leader (two crossing leaders read as an X: which label is whose?), no other
     text and runs through no patch of another key (a leader that vanishes behind a bar points at that bar).
 ``clipped``
     No label or mark reaches outside its axes (a marker half cut by the axes edge is clipped, whatever its
@@ -781,6 +782,11 @@ def _leader_ends(r: _Reader, reach: float) -> list[Problem]:
                     continue
                 if _runs_through(s.S, p):
                     out.append(Problem("leader-ends", s.name, o.name, f"runs through {o.name}"))
+    leaders = [s for s in r.shapes.values() if s.role == "leader" and len(s.S)]
+    for i, a in enumerate(leaders):  # two leaders that cross read as an X: which label is whose?
+        for b in leaders[i + 1 :]:
+            if a.key != b.key and _crosses(a.S[:, :4], b.S[:, :4]):
+                out.append(Problem("leader-ends", a.name, b.name, f"crosses {b.name}"))
     return out
 
 

@@ -179,7 +179,7 @@ def _skip_order(label: str) -> tuple[int, str]:
 
 def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size, w, notes: Footnotes, skip) -> None:
     top = _top(groups)
-    floor_room(ax, top * 1.45 + 1, dot(size))
+    floor_room(ax, top * 1.45 + 1, dot(size), [g[0] for g in groups])
     value_axis(ax, size, w)
     ax.spines["left"].set_visible(False)
     placer = Placer(ax, min_pt=size.min_label_pt)

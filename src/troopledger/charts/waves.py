@@ -536,8 +536,8 @@ def _running(scene: Scene) -> tuple[list[float], list[float]]:
 
 def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip) -> None:
     highs = [float(c["high"]) if not pd.isna(c["high"]) else anchor(c) for g in scene.present for c in g]
-    top = max([scene.sum_sent.value, *highs, *(anchor(c) for c in scene.reported)]) * 1.4
-    floor_room(ax, top, dot(size))
+    top = max([scene.sum_sent.value, *highs, *(anchor(c) for c in scene.reported)]) * 1.5
+    floor_room(ax, top, dot(size), [g[0] for g in scene.present] + list(scene.reported))
     value_axis(ax, size, w, w.t("waves.axis_bottom"))
     ax.spines["left"].set_visible(False)
     placer = Placer(ax, min_pt=size.min_label_pt)
