@@ -72,6 +72,9 @@ UP = [s for s in rings(16, 100, 12) if s.dy >= 0]
 DOWN = [s for s in rings(16, 100, 12) if s.dy <= 0]
 
 
+_SIZES: dict[tuple, tuple[float, float]] = {}  # measured label boxes, by words, size, dpi, font and style
+
+
 def _grow(box: tuple[float, float, float, float], by: float) -> tuple[float, float, float, float]:
     return box[0] - by, box[1] - by, box[2] + by, box[3] + by
 
@@ -164,10 +167,22 @@ class Placer:
     # -------------------------------------------------------------- placing
 
     def _size(self, text: str, pt: float, kw: dict) -> tuple[float, float]:
-        t = self.ax.text(0, 0, text, fontsize=pt, transform=None, **kw)
-        box = t.get_window_extent(self.renderer)
-        t.remove()
-        return box.width, box.height
+        """The label's box in pixels; the same words at the same size measure the same, so it is kept."""
+        import matplotlib as mpl
+
+        key = (
+            text,
+            pt,
+            self.fig.dpi,
+            str(mpl.rcParams["font.family"]),
+            tuple(sorted((k, str(v)) for k, v in kw.items())),
+        )
+        if key not in _SIZES:
+            t = self.ax.text(0, 0, text, fontsize=pt, transform=None, **kw)
+            box = t.get_window_extent(self.renderer)
+            t.remove()
+            _SIZES[key] = (box.width, box.height)
+        return _SIZES[key]
 
     def _box(self, anchor: tuple[float, float], spot: Spot, wh: tuple[float, float]) -> tuple[float, ...]:
         w, h = wh
