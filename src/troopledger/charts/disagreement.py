@@ -15,8 +15,18 @@ from matplotlib.patches import Rectangle
 
 from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame, text_width_pt
-from troopledger.charts.labels import Placer, Spot
-from troopledger.charts.marks import ARROW_PT, ONE_DAY, dot, month_axis, month_start, value, value_axis, x
+from troopledger.charts.labels import PAD_PT, Placer, Spot
+from troopledger.charts.marks import (
+    ARROW_PT,
+    ONE_DAY,
+    dot,
+    month_axis,
+    month_start,
+    radius_pt,
+    value,
+    value_axis,
+    x,
+)
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.headlines import disagreement_title, report_rows
@@ -279,8 +289,10 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
             if c["qualifier"] == "range"
             else float(c["best"] if not pd.isna(c["best"]) else (c["low"] if not pd.isna(c["low"]) else c["high"]))
         )
-        gap = ARROW_PT * dot(size) / 5 + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else 5
-        spots = [Spot(gap, 0, "left", "center"), Spot(gap, 6, "left", "bottom"), Spot(-5, 0, "right", "center")]
+        # clear of the dot, which grows with the type (on a slide a fixed 5 pt put every label on its own dot)
+        clear = max(5.0, radius_pt(dot(size)) + PAD_PT + 0.1)
+        gap = ARROW_PT * dot(size) / 5 + 4 if c["qualifier"] in ("at_least", "more_than", "vague") else clear
+        spots = [Spot(gap, 0, "left", "center"), Spot(gap, 6, "left", "bottom"), Spot(-clear, 0, "right", "center")]
         if (
             placer.place(
                 key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False
@@ -310,15 +322,13 @@ def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w,
     ax.grid(axis="x", color=style.GRID, lw=0.6, zorder=0)
     ax.set_axisbelow(True)
     placer = Placer(ax, min_pt=size.min_label_pt)
-    for i, ((a, b), (_, c)) in enumerate(zip(spans, rows.iterrows(), strict=True)):
+    for i, (a, b) in enumerate(spans):
         key = f"row{i}"
         x0, x1 = x(a), x(b + ONE_DAY)
         bar = Rectangle((x0, i - 0.2), max(x1 - x0, 2.5), 0.4, color=color, alpha=0.85, lw=0, gid=f"mark:{key}")
         ax.add_patch(bar)
         placer.area_of(key, bar, solid=True)
-    for i, (((a, b), (_, c)), label, m) in enumerate(
-        zip(zip(spans, rows.iterrows(), strict=True), labels, marks, strict=True)
-    ):
+    for i, ((a, b), label, m) in enumerate(zip(spans, labels, marks, strict=True)):
         key = f"row{i}"
         if (m or key) in skip:
             continue

@@ -21,7 +21,7 @@ GAP_PT = 2.5  # between a mark's edge and its label
 
 @dataclass
 class Spot:
-    """A label position: offset in points from the mark's edge, the text's alignment, and whether a leader joins them."""
+    """A label position: offset in points from the mark's edge, the text's alignment, whether a leader joins them."""
 
     dx: float
     dy: float
