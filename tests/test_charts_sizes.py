@@ -21,9 +21,9 @@ def ledger() -> tl.Ledger:
     return tl.load(ROOT / "data")
 
 
-def check(fig, size: style.Size) -> list[str]:
+def check(fig, size: style.Size, lang: str = "en") -> list[str]:
     """The placement problems of one figure, plus labels smaller than the preset allows."""
-    with rc_context(charts.rc()):
+    with rc_context(charts.rc(lang)):
         found = [str(p) for p in placement.problems(fig, min_pt=size.min_footer_pt)]
     for t in fig.findobj(lambda a: str(getattr(a, "get_gid", lambda: "")() or "").startswith("label:")):
         if t.get_fontsize() < size.min_label_pt - 1e-9:

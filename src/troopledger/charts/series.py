@@ -19,8 +19,20 @@ from matplotlib.lines import Line2D
 
 from troopledger.charts import attach, style
 from troopledger.charts.frame import Frame
-from troopledger.charts.labels import Placer, around
-from troopledger.charts.marks import ONE_DAY, dot, floor_room, month_axis, month_start, radius_pt, value, value_axis, x
+from troopledger.charts.labels import FAR, GAP_PT, Placer, around
+from troopledger.charts.marks import (
+    ARROW_PT,
+    DOT_PT,
+    ONE_DAY,
+    dot,
+    floor_room,
+    month_axis,
+    month_start,
+    radius_pt,
+    value,
+    value_axis,
+    x,
+)
 from troopledger.charts.notes import Footnotes
 from troopledger.ledger import Ledger
 from troopledger.story.headlines import series_title
@@ -183,6 +195,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
     value_axis(ax, size, w)
     ax.spines["left"].set_visible(False)
     placer = Placer(ax, min_pt=size.min_label_pt)
+    placer.line("zero", list(ax.get_xlim()), [0, 0], 0.8)  # labels keep off the zero line: it would strike them through
     series = latest_series(story, Quantity(measure, to_date=True))
     series_ids = set(series["claim_id"])
     lead_keys = []
@@ -214,11 +227,14 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
         short = marker or None
         if (marker or words) in skip:
             continue
-        spots = around(radius_pt(dot(size)), 2.0)
+        spots, far = around(radius_pt(dot(size)), 2.0), FAR
+        reach = ARROW_PT * dot(size) / DOT_PT + GAP_PT  # a label straight above or below stays clear of the arrow
         if c["qualifier"] in ("at_least", "more_than", "vague"):
             spots = [s for s in spots if not (s.dx == 0 and s.dy > 0)]  # the arrow points up
+            far = [s for s in FAR if not (s.dx == 0 and 0 < s.dy <= reach)]
         elif c["qualifier"] in ("nearly", "at_most", "upper_estimate"):
             spots = [s for s in spots if not (s.dx == 0 and s.dy < 0)]
+            far = [s for s in FAR if not (s.dx == 0 and -reach <= s.dy < 0)]
         placed = placer.place(
             c["claim_id"],
             (x(when(c)), anchor(c)),
@@ -226,6 +242,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
             spots,
             short=short,
             fontsize=size.label_pt,
+            far=far,
             color=color,
             weight="bold" if c["claim_id"] in lead_keys else "normal",
         )
@@ -248,7 +265,7 @@ def _subtitle(story, dated: pd.DataFrame, panels: list[str], w: ModuleType) -> s
     if any(_span(c) is not None for _, c in dated.iterrows()):
         parts.append(w.t("series.subtitle_span"))
     whos = {
-        text(latest_series(story, Quantity(m, to_date=True))["originator"].iloc[0])
+        w.who(latest_series(story, Quantity(m, to_date=True)).iloc[0])  # in the reader's language
         for m in panels
         if len(latest_series(story, Quantity(m, to_date=True))) > 1
     }

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib.util
+import logging
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 # seaborn's colour-blind-safe palette (sns.color_palette("colorblind"), Okabe-Ito family), named by what each
 # colour means. One meaning per colour in the whole set: blue is always troops sent, never anything else.
@@ -43,12 +47,45 @@ FONT = "DejaVu Sans"  # what PNG and PDF are set in; it ships with matplotlib, s
 # SVG names fallbacks too, so Word or Illustrator without DejaVu Sans substitutes a sans-serif font.
 SVG_FONT_STACK = "'DejaVu Sans', Verdana, Arial, Helvetica, sans-serif"
 
-FONTS = {"en": (FONT, SVG_FONT_STACK)}
+# Korean: NanumGothic (SIL Open Font License), regular and bold, as the pinned koreanize-matplotlib wheel ships it,
+# so every machine draws Korean with the same glyphs. SVG names the fonts a Korean desk is likely to have.
+KOREAN_FONT = "NanumGothic"
+KOREAN_FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
+KOREAN_SVG_FONT_STACK = (
+    "'NanumGothic', 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', 'Noto Sans KR', sans-serif"
+)
+
+FONTS = {"en": (FONT, SVG_FONT_STACK), "ko": (KOREAN_FONT, KOREAN_SVG_FONT_STACK)}
 
 
 def font(lang: str = "en") -> tuple[str, str]:
     """The font family a language's charts are set in, and the fallback stack SVG names."""
+    if lang == "ko":
+        _register_korean_font()
     return FONTS[lang]
+
+
+@cache
+def _register_korean_font() -> None:
+    """Make NanumGothic known to matplotlib, from the font files inside the koreanize-matplotlib package.
+
+    The package is located, never imported: importing it rewrites matplotlib's global rcParams.
+    """
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Korean charts need NanumGothic from koreanize-matplotlib: pip install -r requirements.txt")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    fonts = font_manager.fontManager.ttflist
+    for name in KOREAN_FONT_FILES:
+        first = len(fonts)
+        font_manager.fontManager.addfont(str(folder / name))
+        if "Bold" in name:  # the family's bold face declares weight 600; charts ask for "bold" (700)
+            fonts[first:] = [replace(f, weight=700) for f in fonts[first:]]
+    # Subsetting NanumGothic into a PDF drops its hinting sources (TSI0-TSI5 tables), which no PDF reader uses;
+    # fontTools says so once per table and font, which would bury any warning that matters.
+    logging.getLogger("fontTools.subset").addFilter(lambda r: not r.getMessage().startswith("TSI"))
 
 
 RC = {
