@@ -113,7 +113,6 @@ def overview(ledger: Ledger, w=EN) -> Finding:
         sources=w.n("source", len(claim_sources)),
         events=w.n("event", len(ledger.events)),
         event_only=w.n("more_source", len(event_only)),
-        be="is" if len(event_only) == 1 else "are",
         primary=n_primary,
         citation=w.citation(src),
         as_of=as_of_line(ledger, w),
@@ -124,15 +123,25 @@ def overview(ledger: Ledger, w=EN) -> Finding:
 def primary_figures(ledger: Ledger, w=EN) -> Finding:
     """Every figure in the primary article, with who asserted and who relayed it."""
     table = tables.primary_figures(ledger, w)
-    who = table["asserted_by"] + " via " + table["relayed_by"].where(table["relayed_by"] != "", "no one named")
+    who = pd.Series(
+        [
+            w.t("ans.via", who=a, conduit=r or w.t("ans.no_one"))
+            for a, r in zip(table["asserted_by"], table["relayed_by"], strict=True)
+        ]
+    )
     main_who = who.value_counts().index[0]
     others = table[who != main_who]
     items = [
-        w.t("ans.primary_item", figure=r.figure, measure=r.measure, wave=f", wave {r.wave}" if r.wave else "")
+        w.t(
+            "ans.primary_item",
+            figure=r.figure,
+            measure=r.measure,
+            wave=w.t("ans.primary_wave", n=r.wave) if r.wave else "",
+        )
         for r in table.itertuples()
     ]
     rest = "".join(
-        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by.lower())
+        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by)
         for r in others.itertuples()
     )
     answer = w.t(

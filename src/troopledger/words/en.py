@@ -161,11 +161,14 @@ T: dict[str, str] = {
     "table.not_dated": "not dated",
     "table.whole_wave": "whole wave",
     # notebook answers
-    "ans.overview": "The ledger holds {claims} from {sources} and {events}; {event_only} {be} cited by events "
-    "only. {primary} claims come from the primary article ({citation}). {as_of}",
+    "ans.overview": "The ledger holds {claims} from {sources} and {events}; {event_only}. {primary} claims "
+    "come from the primary article ({citation}). {as_of}",
     "ans.as_of": "Data as of {day} (the date of the latest claim in the ledger).",
     "ans.primary": "The primary article gives {n}: {figures}. {main} are attributed to {who}{others}.",
     "ans.primary_item": "{figure} ({measure}{wave})",
+    "ans.primary_wave": ", wave {n}",
+    "ans.via": "{who} via {conduit}",
+    "ans.no_one": "no one named",
     "ans.primary_other": "; {figure} ({measure}) is {who}",
     "ans.all_claims": "{scope} has {claims} from {sources}: {what}.",
     "ans.scope_all": "The ledger",
@@ -243,7 +246,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "claim": ("{n} claim", "{n} claims"),
     "source": ("{n} source", "{n} sources"),
     "event": ("{n} context event", "{n} context events"),
-    "more_source": ("{n} more source", "{n} more sources"),
+    "more_source": ("{n} more source is cited by events only", "{n} more sources are cited by events only"),
     "figure": ("{n} figure", "{n} figures"),
     "wave": ("{n} wave", "{n} waves"),
     "dated_event": ("{n} dated event", "{n} dated events"),

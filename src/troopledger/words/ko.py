@@ -191,12 +191,15 @@ T: dict[str, str] = {
     "table.not_dated": "날짜 미상",
     "table.whole_wave": "차수 전체",
     # notebook answers
-    "ans.overview": "장부에는 {sources}에서 나온 {claims}(과)와 {events}(이)가 있다. 이 밖에 {event_only}(은)는 "
-    "사건에만 인용된다. 주장 {primary}건은 주 기사({citation})에서 나왔다. {as_of}",
+    "ans.overview": "장부에는 {sources}에서 나온 {claims}(과)와 {events}(이)가 있다. 이 밖에 {event_only}. "
+    "주장 {primary}건은 주 기사({citation})에서 나왔다. {as_of}",
     "ans.as_of": "{day} 기준 자료(장부의 최신 주장 날짜).",
     "ans.primary": "주 기사는 {n}(을)를 제시한다: {figures}. 그중 {main}개는 {who}의 주장이다{others}.",
     "ans.primary_item": "{figure}({measure}{wave})",
     "ans.primary_other": "; {figure}({measure})의 주장 주체는 {who}",
+    "ans.primary_wave": ", {n}차 파병",
+    "ans.via": "{who}, 전달: {conduit}",
+    "ans.no_one": "전달자 미상",
     "ans.all_claims": "{scope} {sources}에서 나온 {claims}(이)가 있다: {what}.",
     "ans.scope_all": "장부에는",
     "ans.scope_measure": "{measure} 항목으로 장부에는",
@@ -266,13 +269,13 @@ T: dict[str, str] = {
 }
 
 # Placeholders the English templates carry for English grammar only; the Korean sentence has no use for them.
-_GRAMMAR_ONLY = {"ans.overview": {"be"}}
+_GRAMMAR_ONLY: dict[str, set[str]] = {}
 
 PLURALS: dict[str, tuple[str, str]] = {
     "claim": ("주장 {n}건", "주장 {n}건"),
     "source": ("출처 {n}곳", "출처 {n}곳"),
     "event": ("맥락 사건 {n}건", "맥락 사건 {n}건"),
-    "more_source": ("출처 {n}곳", "출처 {n}곳"),
+    "more_source": ("출처 {n}곳은 사건에만 인용된다", "출처 {n}곳은 사건에만 인용된다"),
     "figure": ("수치 {n}개", "수치 {n}개"),
     "wave": ("{n}차례", "{n}차례"),
     "dated_event": ("날짜가 있는 사건 {n}건", "날짜가 있는 사건 {n}건"),
