@@ -29,6 +29,7 @@ class Finding:
     png: bytes | None = None
     caption: str = ""
     heading: str = ""
+    slug: str = ""  # the chart's file name in figures/, so the HTML edition can show the exported chart
 
     def _ipython_display_(self) -> None:
         from IPython.display import Image, Markdown, display
@@ -37,7 +38,7 @@ class Finding:
             display(Markdown(f"### {self.heading}"))
         display(Markdown(f"**{self.answer}**"))
         if self.png is not None:
-            display(Image(data=self.png, format="png"))
+            display(Image(data=self.png, format="png", metadata={"troopledger": {"slug": self.slug}}))
         if self.caption:
             display(Markdown(f"*{self.caption}*"))
         if self.table is not None:
@@ -141,8 +142,7 @@ def primary_figures(ledger: Ledger, w=EN) -> Finding:
         for r in table.itertuples()
     ]
     rest = "".join(
-        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by)
-        for r in others.itertuples()
+        w.t("ans.primary_other", figure=r.figure, measure=r.measure, who=r.asserted_by) for r in others.itertuples()
     )
     answer = w.t(
         "ans.primary",
@@ -187,7 +187,8 @@ def chart(ledger: Ledger, slug: str, w=EN) -> Finding:
 
         heading = question_heading(found.extra["question"], ledger, w)
         table = tables.disagreements(ledger, found.extra["question"].slug, w)
-    return Finding(found.answer(ledger, w), None if table is None else tables.headed(table, w), png, caption, heading)
+    table = None if table is None else tables.headed(table, w)
+    return Finding(found.answer(ledger, w), table, png, caption, heading, slug)
 
 
 def waves(ledger: Ledger) -> Finding:

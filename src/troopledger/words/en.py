@@ -192,6 +192,28 @@ T: dict[str, str] = {
     "ans.munitions": "{n} of munitions: {items}.",
     "ans.work": "What the engineers did, as reported: {items}.",
     "ans.none": "The ledger holds no report of this yet.",
+    # the HTML edition (docs/)
+    "html.title": "North Korean troops in Russia: the reported figures, with their sources",
+    "html.meta": "{title}, version {version}; data as of {as_of} (the latest claim).",
+    "html.about": "Every figure here is one number as one source reported it, with who asserted it, who relayed "
+    "it, and where and when it was published; each links to the public page it comes from. Nothing is averaged: "
+    "where reports disagree, every one is shown.",
+    "html.other_language": "한국어",
+    "html.home": "Home",
+    "html.headlines": "The figures in brief",
+    "html.charts": "Charts",
+    "html.downloads": "Download:",
+    "html.table": "table {slug} (CSV)",
+    "html.sources": "The {n} claims this chart draws, each linked to its source",
+    "html.notebooks": "Notebooks",
+    "html.notebooks_language": "The notebooks show every answer with its table; they are in English.",
+    "html.tables": "Tables",
+    "html.tables_about": "Every table carries each figure's source note and link, and its bounds as plain numbers "
+    "(CSV in UTF-8, which Excel opens as written):",
+    "html.cite": "How to cite",
+    "html.cite_text": "Cite the dataset as “{title}”, version {version}, and the report behind a figure by its "
+    "address (given with every figure).",
+    "html.licence": "Data and charts: CC BY 4.0. Code: MIT.",
     # figures/README.md
     "readme.title": "# Figures and tables",
     "readme.made": "Made by `make` (`python -m troopledger build`) from {title}, version {version}; data as of "

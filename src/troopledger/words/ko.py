@@ -266,6 +266,27 @@ T: dict[str, str] = {
     "rule.table.series": "{labels}에 관한 모든 주장",
     "rule.table.disagreements": "엇갈림 차트 전체의 모든 주장",
     "rule.table.ledger": "모든 주장",
+    # the HTML edition (docs/)
+    "html.title": "러시아 파병 북한군: 보도된 수치와 그 출처",
+    "html.meta": "{title}, 버전 {version}; {as_of} 기준 자료(최신 주장 날짜).",
+    "html.about": "여기 실린 수치는 하나하나가 한 출처가 보도한 숫자이며, 누가 주장했고 누가 전했는지, 어디서 언제 "
+    "보도됐는지와 함께 원문 페이지로 연결된다. 평균을 내지 않는다: 보도가 엇갈리면 모두 보여준다.",
+    "html.other_language": "English",
+    "html.home": "처음으로",
+    "html.headlines": "수치 요약",
+    "html.charts": "차트",
+    "html.downloads": "내려받기:",
+    "html.table": "표 {slug} (CSV)",
+    "html.sources": "이 차트가 그린 주장 {n}건(각 출처로 연결)",
+    "html.notebooks": "노트북",
+    "html.notebooks_language": "노트북은 모든 답을 표와 함께 보여주며, 영어로 되어 있다.",
+    "html.tables": "표",
+    "html.tables_about": "모든 표는 수치마다 출처 주석과 링크, 하한·대표값·상한을 숫자로 담고 있다(UTF-8 CSV, 엑셀에서 "
+    "그대로 열린다):",
+    "html.cite": "인용 방법",
+    "html.cite_text": "데이터는 “{title}”, 버전 {version}으로, 각 수치의 근거 보도는 그 주소(수치마다 표기)로 "
+    "인용한다.",
+    "html.licence": "데이터와 차트: CC BY 4.0. 코드: MIT.",
 }
 
 # Placeholders the English templates carry for English grammar only; the Korean sentence has no use for them.
