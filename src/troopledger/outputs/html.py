@@ -103,6 +103,19 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
         stem = name.removesuffix(".ipynb")
         parts.append(f'<li><a href="{base}{_e(stem)}.html">{_e(stem.replace("_", " "))}</a></li>')
     parts.append(f"</ul><p class=small>{_e(w.t('html.notebooks_language'))}</p>")
+    parts.append(
+        f"<h2 id=claims>{_e(w.t('html.claims'))}</h2><details><summary>"
+        f"{_e(w.t('html.claims_summary', n=len(claims)))}</summary><ul class=small>"
+    )
+    for cid in by_id(claims.index):
+        c = claims.loc[cid]
+        src = sources.loc[c["source_id"]]
+        measure = ledger.measures[c["measure"]].label if c["measure"] in ledger.measures else ""
+        parts.append(
+            f'<li><a href="{_e(src["url"])}">{_e(cid)}</a>: {_e(w.phrase(c))} ({_e(w.measure_label(c["measure"], measure))})'
+            f" · {_e(w.attribution(c))} · {_e(w.claim_date(c))} · {_e(w.citation(src))}</li>"
+        )
+    parts.append("</ul></details>")
     parts.append(f"<h2 id=tables>{_e(w.t('html.tables'))}</h2><p class=small>{_e(w.t('html.tables_about'))} ")
     tables = [
         "reported-figures",

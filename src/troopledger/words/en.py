@@ -205,6 +205,8 @@ T: dict[str, str] = {
     "html.downloads": "Download:",
     "html.table": "table {slug} (CSV)",
     "html.sources": "The {n} claims this chart draws, each linked to its source",
+    "html.claims": "Every claim",
+    "html.claims_summary": "All {n} claims in the ledger, each linked to its source",
     "html.notebooks": "Notebooks",
     "html.notebooks_language": "The notebooks show every answer with its table; they are in English.",
     "html.tables": "Tables",

@@ -278,6 +278,8 @@ T: dict[str, str] = {
     "html.downloads": "내려받기:",
     "html.table": "표 {slug} (CSV)",
     "html.sources": "이 차트가 그린 주장 {n}건(각 출처로 연결)",
+    "html.claims": "모든 주장",
+    "html.claims_summary": "장부의 주장 {n}건 전체(각 출처로 연결)",
     "html.notebooks": "노트북",
     "html.notebooks_language": "노트북은 모든 답을 표와 함께 보여주며, 영어로 되어 있다.",
     "html.tables": "표",
