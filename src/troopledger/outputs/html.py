@@ -110,9 +110,10 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
     for cid in by_id(claims.index):
         c = claims.loc[cid]
         src = sources.loc[c["source_id"]]
-        measure = ledger.measures[c["measure"]].label if c["measure"] in ledger.measures else ""
+        known = ledger.measures[c["measure"]].label if c["measure"] in ledger.measures else ""
+        measure = w.measure_label(c["measure"], known)
         parts.append(
-            f'<li><a href="{_e(src["url"])}">{_e(cid)}</a>: {_e(w.phrase(c))} ({_e(w.measure_label(c["measure"], measure))})'
+            f'<li><a href="{_e(src["url"])}">{_e(cid)}</a>: {_e(w.phrase(c))} ({_e(measure)})'
             f" · {_e(w.attribution(c))} · {_e(w.claim_date(c))} · {_e(w.citation(src))}</li>"
         )
     parts.append("</ul></details>")
