@@ -68,11 +68,12 @@ class Findings:
 
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
-    """The exported chart at screen resolution (resampled, not redrawn), and a caption naming its files."""
-    from troopledger.outputs.export import chart_png, screen_cache, screen_png
+    """The chart drawn here, from the ledger this notebook loaded, at screen resolution; and a caption naming
+    its files. Never read from figures/: a reader who edits data/ and reruns the notebook sees that data."""
+    from troopledger.outputs.render import screen_png
 
-    png, title = chart_png(ledger, slug)
-    return screen_png(png, screen_cache(ledger)), f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
+    png, title = screen_png(ledger, slug)
+    return png, f"Chart: figures/{slug}.png (also SVG and PDF). {title}."
 
 
 def _count(n: int, word: str) -> str:
