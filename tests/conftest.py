@@ -80,17 +80,15 @@ def make_case_ledger() -> Callable[[Path | str, Path], Path]:
     return build
 
 
-# The notebooks of a small bundle: one that answers in words and tables, one that shows a chart.
-SMALL_NOTEBOOKS = ("01_reported_figures.ipynb", "03_casualties.ipynb")
+SMALL_NOTEBOOK = "03_casualties.ipynb"  # answers in words, a chart and a table
 
 
 def small_bundle(dest: Path) -> Path:
-    """A bundle at `dest` of the corpus's minimal valid ledger (two charts) and two of the notebooks: a build
-    does there all it does on the full bundle (charts, kernels, codebook), in a fraction of the time."""
+    """A bundle at `dest` of the corpus's minimal valid ledger (two charts) and one of the notebooks: a build
+    does there all it does on the full bundle (charts, a kernel, tables, codebook), in a fraction of the time."""
     shutil.copytree(BASE_DIR, dest / "data")
     (dest / "notebooks").mkdir()
-    for name in SMALL_NOTEBOOKS:
-        shutil.copyfile(REPO_ROOT / "notebooks" / name, dest / "notebooks" / name)
+    shutil.copyfile(REPO_ROOT / "notebooks" / SMALL_NOTEBOOK, dest / "notebooks" / SMALL_NOTEBOOK)
     shutil.copyfile(REPO_ROOT / "requirements.txt", dest / "requirements.txt")
     return dest
 

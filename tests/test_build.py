@@ -3,7 +3,7 @@ invalid ledger is refused with every problem listed; nothing changed means nothi
 named and rebuilt; a failed or killed build loses nothing already built; two builds at once take turns.
 
 Apart from `build --check` on the repository itself, the tests build a small bundle (the corpus's minimal
-ledger and two notebooks): the build does the same there, in a fraction of the time.
+ledger and one notebook): the build does the same there, in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from conftest import REPO_ROOT, outputs, small_bundle
 from PIL import Image
 
-BUILT = "build: 2 charts drawn, 2 notebooks run"
+BUILT = "build: 2 charts drawn, 1 notebook run"
 NOTHING = "build: nothing changed since the last build"
 
 
@@ -85,10 +85,10 @@ def test_an_unchanged_bundle_builds_nothing_and_an_edited_output_is_named_and_re
     (bundle / "figures" / "casualties.csv").write_text("stale\n")
     (bundle / "figures" / "leftover.png").write_bytes(b"old")
     (bundle / "figures" / "casualties.png").unlink()
-    # Saved by a Jupyter without the bundle's save hook: what git would commit is unchanged.
-    lab_save(bundle / "notebooks" / "01_reported_figures.ipynb", scrolled=True)
-    # Saved with an output that really differs from what the data produces.
+    # Saved by a Jupyter without the bundle's save hook (which alone changes nothing git commits), with an
+    # output that really differs from what the data produces.
     casualties = bundle / "notebooks" / "03_casualties.ipynb"
+    lab_save(casualties, scrolled=True)
     text = casualties.read_text(encoding="utf-8")
     casualties.write_text(text.replace("about 600", "about 650", 1), encoding="utf-8")
 
@@ -123,7 +123,7 @@ def test_a_killed_or_failed_build_writes_nothing(bundle: Path, cli):
     """Nothing is written until every step succeeded: a build killed while it draws and runs, or one whose
     notebook fails, leaves every output as it was, even though the data changed."""
     before = outputs(bundle)
-    change_a_number(bundle)  # the charts, tables, codebook and notebook 03 would all change
+    change_a_number(bundle)  # the charts, tables, codebook and the notebook would all change
     command = [sys.executable, "-m", "troopledger", "build", "--root", str(bundle)]
     build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     started = psutil.Process(build.pid)
@@ -139,15 +139,15 @@ def test_a_killed_or_failed_build_writes_nothing(bundle: Path, cli):
     assert outputs(bundle) == before
     _whole(bundle)
 
-    path = bundle / "notebooks" / "01_reported_figures.ipynb"
+    path = bundle / "notebooks" / "03_casualties.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("broken on purpose")'))
     nbformat.write(nb, path)
     failed = cli("build", "--root", bundle, timeout=900)  # the killed build's lock is gone
     assert failed.returncode == 1
     assert failed.stderr == (
-        "build failed, nothing was written: notebooks/01_reported_figures.ipynb: a cell failed: "
+        "build failed, nothing was written: notebooks/03_casualties.ipynb: a cell failed: "
         "RuntimeError: broken on purpose\n"
     )
-    assert outputs(bundle) == {**before, "notebooks/01_reported_figures.ipynb": path.read_bytes()}
+    assert outputs(bundle) == {**before, "notebooks/03_casualties.ipynb": path.read_bytes()}
     _whole(bundle)

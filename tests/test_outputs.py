@@ -347,13 +347,12 @@ def test_svg_keeps_text_as_text_with_a_fallback_font_stack():
 
 def test_files_survive_production(figs):
     """TrueType fonts in the PDF (no Type 3), a link on a text stays a link in SVG and PDF, a text's leading
-    spaces are kept, and the same figure gives the same bytes."""
+    spaces are kept. (The same figure gives the same bytes: see test_build's check of every file.)"""
     fig = figs["casualties"]
     note = fig.text(0.02, 0.002, "  see the source", fontsize=7)
     note.set_url("https://example.org/source")
     try:
         svg, pdf = render.render(fig, "svg"), render.render(fig, "pdf")
-        assert render.render(fig, "svg") == svg and render.render(fig, "pdf") == pdf, "deterministic"
     finally:
         note.remove()
     assert b'<a xlink:href="https://example.org/source"' in svg

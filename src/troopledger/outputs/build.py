@@ -10,7 +10,6 @@ check only hashes files, which is why this module imports nothing heavy at the t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import json
@@ -149,6 +148,8 @@ async def _execute(path: Path) -> bytes:
 
 async def _execute_all(notebooks: list[Path]) -> list[bytes]:
     """Run the notebooks side by side; wait for every one, then report the first failure."""
+    import asyncio
+
     results = await asyncio.gather(*(_execute(nb) for nb in notebooks), return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
@@ -227,6 +228,7 @@ def _validated(root: Path) -> None:
 
 def _outputs(root: Path, *, notebooks: bool) -> dict[str, bytes]:
     """Every output, by path relative to `root`, made in memory from data/ (and notebooks/, if asked)."""
+    import asyncio
     from concurrent.futures import ProcessPoolExecutor
     from itertools import repeat
 
@@ -260,7 +262,12 @@ def build(root: Path, *, force: bool = False) -> str:
         (root / STAMP).write_text(json.dumps({"inputs": input_hash(root), "outputs": output_hash(root)}) + "\n")
     charts = sum(name.startswith("figures/") and name.endswith(".png") for name in files)
     notebooks = sum(name.startswith("notebooks/") for name in files)
-    return f"build: {charts} charts drawn, {notebooks} notebooks run, {len(changed)} files changed"
+    done = f"{_count(charts, 'chart')} drawn, {_count(notebooks, 'notebook')} run"
+    return f"build: {done}, {_count(len(changed), 'file')} changed"
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def export_figures(root: Path) -> list[str]:
