@@ -45,6 +45,17 @@ GIT_ENV = {
 }
 
 
+# The longest test files, longest first. pytest-xdist hands each worker one file at a time (`--dist loadfile`,
+# and `--no-loadscope-reorder` keeps this order instead of putting files with the most tests first): started
+# first, on a worker each, they end with the rest of the suite instead of after it.
+LONGEST_FIRST = ("test_browser.py", "test_build.py", "test_outputs.py", "test_fuzz.py", "test_bundle.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
