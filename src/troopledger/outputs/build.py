@@ -185,7 +185,7 @@ def write_files(root: Path, files: dict[str, bytes], *, prune: tuple[str, ...] =
             os.replace(staging / name, root / name)
         for folder in prune:
             for old in sorted((root / folder).iterdir()):
-                name = (old.relative_to(root)).as_posix()
+                name = old.relative_to(root).as_posix()
                 if old.is_file() and name not in files:
                     old.unlink()
                     changed.append(name)
