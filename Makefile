@@ -20,13 +20,12 @@ all: notebook-filter build ## set up .venv, install the notebook filter, build f
 help: ## list these targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
 
+# The pinned requirements, then the package itself, editable, with its `troopledger` command (pip builds it with
+# flit_core, pinned in requirements.txt, so nothing is fetched for the build).
 $(RUNTIME_STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
-	# Put src/ on the venv's path (what an editable install does, without needing a build backend),
-	# and install the `troopledger` command (what pip would write for pyproject's [project.scripts]).
-	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'troopledger.pth').write_text(str(pathlib.Path('src').resolve()) + '\\n')"
-	$(PY) -c "import pathlib, sys; p = pathlib.Path(sys.prefix, 'bin', 'troopledger'); p.write_text('#!' + sys.executable + '\\nfrom troopledger.cli import main\\nraise SystemExit(main())\\n'); p.chmod(0o755)"
+	$(PY) -m pip install --disable-pip-version-check -q --no-build-isolation --no-deps -e .
 	touch $@
 
 $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
@@ -43,10 +42,10 @@ notebook-filter: $(RUNTIME_STAMP) ## let git commit notebooks saved in JupyterLa
 		|| echo "notebook-filter: could not write the git config; notebooks saved in JupyterLab may look changed"; \
 	fi
 
-build: $(RUNTIME_STAMP) ## rebuild what changed in figures/, notebooks/ and the codebook from data/
+build: $(RUNTIME_STAMP) ## check data/, then rebuild figures/, notebooks/ and the codebook (unless nothing changed)
 	$(PY) -m troopledger build
 
-force: $(RUNTIME_STAMP) ## rebuild everything, changed or not
+force: $(RUNTIME_STAMP) ## rebuild even when nothing changed
 	$(PY) -m troopledger build --force
 
 check: $(RUNTIME_STAMP) ## validate the ledger and list every problem
@@ -68,4 +67,4 @@ bench: $(DEV_STAMP) ## print the speed benchmark (bench/run.py)
 	$(PY) bench/run.py
 
 clean: ## remove .venv and every cache
-	rm -rf $(VENV) .build-stamp test-output .pytest_cache .hypothesis
+	rm -rf $(VENV) .build-stamp .build-lock test-output .pytest_cache .hypothesis

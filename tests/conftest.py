@@ -45,6 +45,17 @@ GIT_ENV = {
 }
 
 
+# The longest test files, longest first. pytest-xdist hands each worker one file at a time (`--dist loadfile`,
+# and `--no-loadscope-reorder` keeps this order instead of putting files with the most tests first): started
+# first, on a worker each, they end with the rest of the suite instead of after it.
+LONGEST_FIRST = ("test_browser.py", "test_build.py", "test_outputs.py", "test_fuzz.py", "test_bundle.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -78,6 +89,29 @@ def make_case_ledger() -> Callable[[Path | str, Path], Path]:
         return dest
 
     return build
+
+
+SMALL_NOTEBOOK = "03_casualties.ipynb"  # answers in words, a chart and a table
+
+
+def small_bundle(dest: Path) -> Path:
+    """A bundle at `dest` of the corpus's minimal valid ledger (two charts) and one of the notebooks: a build
+    does there all it does on the full bundle (charts, a kernel, tables, codebook), in a fraction of the time."""
+    shutil.copytree(BASE_DIR, dest / "data")
+    (dest / "notebooks").mkdir()
+    shutil.copyfile(REPO_ROOT / "notebooks" / SMALL_NOTEBOOK, dest / "notebooks" / SMALL_NOTEBOOK)
+    shutil.copyfile(REPO_ROOT / "requirements.txt", dest / "requirements.txt")
+    return dest
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every output of a bundle by its path: figures/, the notebooks as they are on disk, and the codebook."""
+    files = [
+        *sorted((root / "figures").glob("*")),
+        *sorted((root / "notebooks").glob("*.ipynb")),
+        root / "data/README.md",
+    ]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files if p.is_file()}
 
 
 def _cli_env() -> dict[str, str]:

@@ -17,7 +17,7 @@ from PIL import Image
 import troopledger as tl
 from troopledger import charts, story
 from troopledger.charts import style
-from troopledger.outputs import export, tables
+from troopledger.outputs import export, render, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "figures"
@@ -38,42 +38,51 @@ def figs(ledger):
 # --------------------------------------------------------------------------- files
 
 
-def test_export_is_deterministic_and_parallel_equals_serial(ledger):
-    """Two charts are enough to show that forked workers draw what one process draws (every chart's bytes
-    are compared with a build from scratch in test_build)."""
-    jobs = [("casualties", export.DEFAULT), ("disagreement-second-wave-size", export.DEFAULT)]
-    serial = [files for _, files in export.render_charts(ledger, jobs, workers=1)]
-    parallel = [files for _, files in export.render_charts(ledger, jobs, workers=2)]
-    assert serial == parallel
-    assert serial[0]["casualties.png"] == (FIGURES / "casualties.png").read_bytes()
+def test_export_is_deterministic_and_parallel_equals_serial(cli_batch, tmp_path):
+    """One chart drawn in the command's own process, two drawn side by side in worker processes: the same
+    bytes, and the bytes committed in figures/ (every chart is compared with a fresh build in test_build)."""
+    slugs = ["casualties", "disagreement-second-wave-size"]
+    done = cli_batch(
+        {
+            "serial": ["export", "--only", slugs[0], "--out", tmp_path / "serial"],
+            "parallel": ["export", *(a for s in slugs for a in ("--only", s)), "--out", tmp_path / "parallel"],
+        }
+    )
+    assert [r.returncode for r in done.values()] == [0, 0], [r.stderr for r in done.values()]
+    for fmt in render.FORMATS:
+        name = f"{slugs[0]}.{fmt}"
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes(), name
+        assert (tmp_path / "serial" / name).read_bytes() == (FIGURES / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "parallel").iterdir()) == sorted(
+        f"{s}.{fmt}" for s in slugs for fmt in render.FORMATS
+    )
 
 
 def test_export_failure_leaves_figures_untouched(ledger, tmp_path, monkeypatch):
     target = tmp_path / "figures"
     target.mkdir()
     (target / "old.png").write_bytes(b"previous export")
-    real = charts.make_chart
 
-    def broken(led, slug, *args, **kw):
-        if slug == "casualties":
-            raise RuntimeError("renderer crashed")
-        return real(led, slug, *args, **kw)
+    def broken(*args, **kw):
+        raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(charts, "make_chart", broken)
     with pytest.raises(RuntimeError, match="renderer crashed"):
-        export.write_folder(target, export.build_files(ledger, workers=1))
+        export.export_variant(ledger, target, ["casualties"], export.DEFAULT, prune=True)
     assert [p.name for p in tmp_path.iterdir()] == ["figures"], "no staging folder left behind"
-    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"old.png": b"previous export"}
+    assert [p.name for p in target.iterdir()] == ["old.png"] and (target / "old.png").read_bytes() == b"previous export"
 
 
-def test_caption_and_alt_travel_inside_each_file(ledger, figs):
+def test_caption_and_alt_travel_inside_each_file(figs):
     fig = figs["deployment-waves"]
     info = charts.info(fig)
-    png = Image.open(io.BytesIO(export.render(fig, "png")))
+    png = Image.open(io.BytesIO(render.render(fig, "png")))
     assert png.text == {"Title": info.title, "Description": info.alt}
-    svg = export.render(fig, "svg").decode()
-    assert f"<title>{info.title}</title>" in svg and "<desc>Chart of North Korean troops" in svg
-    pdf = export.render(fig, "pdf")
+    assert [round(v) for v in png.info["dpi"]] == [300, 300] and png.size[0] == 1889
+    svg = render.render(fig, "svg").decode()
+    assert re.findall(r"<title>(.*?)</title>", svg) == [info.title.replace("&", "&amp;")]
+    assert re.findall(r"<desc>(.*?)</desc>", svg, flags=re.S) == [info.alt.replace("&", "&amp;")]
+    pdf = render.render(fig, "pdf")
     assert b"/Title" in pdf and b"/Subject" in pdf
     assert b"/CreationDate" not in pdf and b"/Producer" not in pdf
 
@@ -82,6 +91,25 @@ def test_svg_keeps_text_as_text_with_a_fallback_font_stack():
     svg = (FIGURES / "deployment-waves.svg").read_text(encoding="utf-8")
     assert "<text" in svg and "North Korean troops in Kursk region" in svg
     assert style.SVG_FONT_STACK in svg and "font-family: 'DejaVu Sans';" not in svg
+    assert re.search(r'<svg xml:space="preserve" [^>]*xmlns="http://www.w3.org/2000/svg"', svg), "spaces are kept"
+
+
+def test_files_survive_production(figs):
+    """TrueType fonts in the PDF (no Type 3), a link on a text stays a link in SVG and PDF, a text's leading
+    spaces are kept. (The same figure gives the same bytes: see test_build's check of every file.)"""
+    fig = figs["casualties"]
+    note = fig.text(0.02, 0.002, "  see the source", fontsize=7)
+    note.set_url("https://example.org/source")
+    try:
+        svg, pdf = render.render(fig, "svg"), render.render(fig, "pdf")
+    finally:
+        note.remove()
+    assert b'<a xlink:href="https://example.org/source"' in svg
+    assert b"  see the source</text>" in svg and b'<svg xml:space="preserve" ' in svg
+    assert re.search(rb"/Subtype\s*/Link", pdf) and b"(https://example.org/source)" in pdf
+    assert not re.search(rb"/Subtype\s*/Type3", pdf), "no Type 3 fonts"
+    assert re.search(rb"/Subtype\s*/CIDFontType2", pdf) and b"/FontFile2" in pdf, "TrueType (Type 42) fonts"
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
 
 
 def test_csv_export_neutralises_formulas_and_opens_in_excel():
@@ -191,15 +219,22 @@ def test_committed_notebook_opens_with_what_it_answers_and_is_executed(path):
     assert "Data as of " in "".join(first[0]), "the overview line says how current the data is"
 
 
+@pytest.fixture(scope="session")
+def screens(ledger) -> set[bytes]:
+    """Every chart as a notebook shows it: drawn from the ledger at screen resolution."""
+    return {render.screen_png(ledger, slug)[0] for slug in charts.chart_slugs(ledger)}
+
+
 @pytest.mark.parametrize("path", ANALYSIS_NOTEBOOKS, ids=lambda p: p.name)
-def test_analysis_notebooks_answer_in_bold_and_show_charts_and_sourced_tables(path):
+def test_analysis_notebooks_answer_in_bold_and_show_charts_and_sourced_tables(path, screens):
     nb = json.loads(path.read_text(encoding="utf-8"))
+    exported = screens
     for c in (c for c in nb["cells"] if c["cell_type"] == "code"):
         for out in c["outputs"]:
             data = out.get("data", {})
             if "image/png" in data:
-                shown = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
-                assert shown.width >= 800, "a chart a reader can read on a screen"
+                shown = base64.b64decode(data["image/png"])
+                assert shown in exported, "a notebook shows the chart of the data it loaded, drawn at screen resolution"
             if "text/html" in data:
                 assert "published_in" in "".join(data["text/html"]), "a table without its source notes"
         md = [o["data"]["text/markdown"] for o in c["outputs"] if "text/markdown" in o.get("data", {})]

@@ -1,7 +1,8 @@
 """What the notebooks call: one function per question, returning the answer with its evidence.
 
-A Finding displays itself in Jupyter as a bold answer line (computed from the data), then the chart
-(the very PNG bytes the export writes) and/or the table with its source-note columns. Every Finding
+A Finding displays itself in Jupyter as a bold answer line (computed from the data), then the chart (drawn
+by the same function as the exported files, from the ledger this notebook loaded) and/or the table with its
+source-note columns. Every Finding
 keeps its evidence as plain pandas: `finding.table` is a DataFrame, `finding.png` the chart's bytes.
 """
 
@@ -81,16 +82,12 @@ class Findings:
 
 
 def _chart(ledger: Ledger, slug: str) -> tuple[bytes, str]:
-    """The chart drawn from this ledger at screen resolution, and a caption naming its files."""
-    import io
+    """The chart drawn here, from the ledger this notebook loaded, at screen resolution; and a caption naming
+    its files. Never read from figures/: a reader who edits data/ and reruns the notebook sees that data."""
+    from troopledger.outputs.render import screen_png
 
-    from matplotlib import rc_context
-
-    fig = charts.make_chart(ledger, slug)
-    buf = io.BytesIO()
-    with rc_context(charts.rc()):
-        fig.savefig(buf, format="png", dpi=150)
-    return buf.getvalue(), f"Chart: figures/{slug}.png (also SVG and PDF). {charts.info(fig).title}."
+    png, title = screen_png(ledger, slug)
+    return png, words.get("en").t("ans.chart", slug=slug, title=title)
 
 
 EN = words.get("en")
