@@ -23,7 +23,7 @@ import pytest
 from conftest import REPO_ROOT, outputs, small_bundle
 from PIL import Image
 
-BUILT = "build: 2 charts drawn, 1 notebook run"
+BUILT = "build: 2 charts drawn in 2 languages, 1 notebook run"
 NOTHING = "build: nothing changed since the last build"
 
 

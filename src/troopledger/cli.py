@@ -72,10 +72,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         from troopledger.outputs.build import export_figures
 
         changed = export_figures(root)
-        print(f"export: figures/ is up to date, {len(changed)} file(s) changed")
+        print(f"export: figures/ (and figures/ko/, docs/) up to date, {len(changed)} file(s) changed")
         return 0
-    out = Path(args.out) if args.out else root / "exports" / f"{variant.size.name}-{args.notes}"
-    changed = export.export_variant(ledger, out, slugs, variant, prune=False)
+    folder = f"{variant.size.name}-{args.notes}" + ("" if args.lang == "en" else f"-{args.lang}")
+    out = Path(args.out) if args.out else root / "exports" / folder
+    changed = export.export_variant(ledger, out, slugs, variant, prune=False, lang=args.lang)
     print(
         f"export: {len(slugs)} chart(s) at {variant.size.name} size with {args.notes} notes in {out}, "
         f"{len(changed)} file(s) changed"
@@ -353,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", metavar="SLUG", help="just this chart (repeatable); see figures/README.md"
     )
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: figures/, or exports/SIZE-NOTES/)")
+    p.add_argument(
+        "--lang", default="en", choices=["en", "ko"], help="the charts' language: en (default) or ko (Korean)"
+    )
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("build", help="check, export, and execute the notebooks")
     p.add_argument("--root", default=".", help="bundle folder (default: .)")

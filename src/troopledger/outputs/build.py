@@ -286,9 +286,9 @@ def build(root: Path, *, force: bool = False) -> str:
         files = _outputs(root, notebooks=True)
         changed = write_files(root, files, prune=OUTPUT_FOLDERS)
         (root / STAMP).write_text(json.dumps({"inputs": input_hash(root), "outputs": output_hash(root)}) + "\n")
-    charts = sum(name.startswith("figures/") and name.endswith(".png") for name in files)  # every language
+    charts = sum(name.startswith("figures/") and name.count("/") == 1 and name.endswith(".png") for name in files)
     notebooks = sum(name.startswith("notebooks/") for name in files)
-    done = f"{_count(charts, 'chart')} drawn, {_count(notebooks, 'notebook')} run"
+    done = f"{_count(charts, 'chart')} drawn in {len(LANGUAGES)} languages, {_count(notebooks, 'notebook')} run"
     return f"build: {done}, {_count(len(changed), 'file')} changed"
 
 

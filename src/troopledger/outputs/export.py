@@ -178,15 +178,19 @@ def assemble(ledger: Ledger, rendered, with_tables: bool = True, w=None) -> dict
     return files
 
 
-def export_variant(ledger: Ledger, out: Path, slugs: list[str], variant: Variant, *, prune: bool) -> list[str]:
-    """Some charts at one size and notes style into `out`.
+def export_variant(
+    ledger: Ledger, out: Path, slugs: list[str], variant: Variant, *, prune: bool, lang: str = "en"
+) -> list[str]:
+    """Some charts at one size and notes style, in a language, into `out`.
 
     All charts at the default size and notes are the whole of figures/ (tables and README too); all charts
     in another variant come with a README describing them; a chosen few are just their files.
     """
-    rendered = render_charts(ledger, [(slug, variant) for slug in slugs])
+    from troopledger import words
+
+    rendered = render_charts(ledger, [(slug, variant, lang) for slug in slugs])
     if slugs == chart_slugs(ledger):
-        files = assemble(ledger, rendered, with_tables=variant == DEFAULT)
+        files = assemble(ledger, rendered, with_tables=variant == DEFAULT, w=words.get(lang))
     else:
         files = {name: data for _, chart in rendered for name, data in chart.items()}
     return write_folder(out, files, prune=prune)

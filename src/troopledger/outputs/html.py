@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from troopledger.charts import ChartInfo
     from troopledger.ledger import Ledger
 
-STYLE = """body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;
+STYLE = """body{font-family:"DejaVu Sans",Verdana,Arial,"NanumGothic","Malgun Gothic","Apple SD Gothic Neo",
+"Noto Sans KR",sans-serif;max-width:60rem;margin:0 auto;padding:1rem;
 color:#222;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem}h3{font-size:1.05rem}
 img{max-width:100%;height:auto;border:1px solid #e6e6e6}
@@ -69,12 +70,11 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
         f"<h1>{_e(w.t('html.title'))}</h1>",
         f"<p class=meta>{_e(w.t('html.meta', title=title, version=version_text(ledger, w), as_of=w.day(as_of)))}</p>",
         f"<p>{_e(w.t('html.about'))}</p>",
-        f"<h2 id=headlines>{_e(w.t('html.headlines'))}</h2><ul>",
+        f"<h2 id='headlines'>{_e(w.t('html.headlines'))}</h2><ul>",
     ]
-    for info in infos:
-        answer = catalogue[info.slug].answer(ledger, w) if info.slug in catalogue else info.title
-        parts.append(f'<li><a href="#{_e(info.slug)}">{_e(answer)}</a></li>')
-    parts.append(f"</ul><h2 id=charts>{_e(w.t('html.charts'))}</h2>")
+    for info in infos:  # each chart's title: the finding, attributed, computed from the ledger
+        parts.append(f'<li><a href="#{_e(info.slug)}">{_e(info.title)}</a></li>')
+    parts.append(f"</ul><h2 id='charts'>{_e(w.t('html.charts'))}</h2>")
     for info in infos:
         chart = catalogue.get(info.slug)
         downloads = [(fmt.upper(), f"{figures}{info.slug}.{fmt}") for fmt in ("png", "svg", "pdf")]
@@ -89,22 +89,24 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
                 f'<li><a href="{_e(src["url"])}">{_e(cid)}</a>: {_e(w.phrase(c))} · {_e(w.attribution(c))} · '
                 f"{_e(w.citation(src))}</li>"
             )
+        answer = chart.answer(ledger, w) if chart is not None else ""
         parts += [
             f'<section id="{_e(info.slug)}"><h3>{_e(info.title)}</h3>',
+            f"<p>{_e(answer)}</p>",
             f'<figure><img src="{_e(figures + info.slug + ".png")}" alt="{_e(info.alt)}" width="945">',
             f"<figcaption>{_e(info.caption)}</figcaption></figure>",
             f"<p class=small>{_e(w.t('html.downloads'))} {links}</p>",
             f"<details><summary>{_e(w.t('html.sources', n=len(info.claim_ids)))}</summary>"
             f"<ul class=small>{''.join(cited)}</ul></details></section>",
         ]
-    parts.append(f"<h2 id=notebooks>{_e(w.t('html.notebooks'))}</h2><ul>")
+    parts.append(f"<h2 id='notebooks'>{_e(w.t('html.notebooks'))}</h2><ul>")
     base = "notebooks/" if lang == "en" else "../notebooks/"
     for name in notebooks:
         stem = name.removesuffix(".ipynb")
         parts.append(f'<li><a href="{base}{_e(stem)}.html">{_e(stem.replace("_", " "))}</a></li>')
     parts.append(f"</ul><p class=small>{_e(w.t('html.notebooks_language'))}</p>")
     parts.append(
-        f"<h2 id=claims>{_e(w.t('html.claims'))}</h2><details><summary>"
+        f"<h2 id='claims'>{_e(w.t('html.claims'))}</h2><details><summary>"
         f"{_e(w.t('html.claims_summary', n=len(claims)))}</summary><ul class=small>"
     )
     for cid in by_id(claims.index):
@@ -117,7 +119,7 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
             f" · {_e(w.attribution(c))} · {_e(w.claim_date(c))} · {_e(w.citation(src))}</li>"
         )
     parts.append("</ul></details>")
-    parts.append(f"<h2 id=tables>{_e(w.t('html.tables'))}</h2><p class=small>{_e(w.t('html.tables_about'))} ")
+    parts.append(f"<h2 id='tables'>{_e(w.t('html.tables'))}</h2><p class=small>{_e(w.t('html.tables_about'))} ")
     tables = [
         "reported-figures",
         *dict.fromkeys(c.table_slug for c in catalogue.values() if c.table),
@@ -127,7 +129,7 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
     parts.append(" · ".join(f'<a href="{_e(figures + t)}.csv">{_e(t)}.csv</a>' for t in dict.fromkeys(tables)))
     parts.append("</p>")
     parts += [
-        f"<h2 id=cite>{_e(w.t('html.cite'))}</h2>",
+        f"<h2 id='cite'>{_e(w.t('html.cite'))}</h2>",
         f"<p>{_e(w.t('html.cite_text', title=title, version=version_text(ledger, w)))}</p>",
         f"<p class=small>{_e(w.t('html.licence'))}</p>",
     ]
@@ -144,7 +146,8 @@ def notebook_page(name: str, nb_bytes: bytes, lang: str = "en") -> bytes:
     nb = nbformat.reads(nb_bytes.decode("utf-8"), as_version=4)
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            slug = (out.get("metadata") or {}).get("troopledger", {}).get("slug")
+            meta = (out.get("metadata") or {}).get("image/png") or {}
+            slug = meta.get("troopledger", {}).get("slug")
             if slug and "image/png" in out.get("data", {}):
                 out["data"]["text/html"] = f'<img src="../../figures/{_e(slug)}.png" alt="" width="945">'
                 del out["data"]["image/png"]
