@@ -25,7 +25,7 @@ BASE_DIR = CORPUS_DIR / "_base"
 # Files of a case folder that describe the case rather than overlay the ledger.
 CASE_META = ("expected.txt", "delete.txt", "known_bug.txt")
 # What a throwaway checkout of the bundle holds (see make_workspace); the package comes from the venv.
-WORKSPACE_DIRS = (".jupyter", "data", "notebooks", "figures")
+WORKSPACE_DIRS = (".jupyter", "data", "notebooks", "figures", "docs")
 WORKSPACE_FILES = (
     ".gitattributes",
     ".gitignore",
@@ -107,7 +107,8 @@ def small_bundle(dest: Path) -> Path:
 def outputs(root: Path) -> dict[str, bytes]:
     """Every output of a bundle by its path: figures/, the notebooks as they are on disk, and the codebook."""
     files = [
-        *sorted((root / "figures").glob("*")),
+        *sorted((root / "figures").rglob("*")),
+        *sorted((root / "docs").rglob("*")),
         *sorted((root / "notebooks").glob("*.ipynb")),
         root / "data/README.md",
     ]

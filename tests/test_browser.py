@@ -747,8 +747,8 @@ def test_round_trip_leaves_nothing_to_commit_and_build_check_passes(request: pyt
     # build makes: so `build --check` (and `make test`) stay green after the round trip.
     from troopledger.outputs.build import committed_form
 
-    for folder, pattern in (("notebooks", "*.ipynb"), ("figures", "*")):
-        for path in sorted((ROOT / folder).glob(pattern)):
-            saved = workspace.root / folder / path.name
+    for folder, pattern in (("notebooks", "*.ipynb"), ("figures", "**/*")):
+        for path in sorted(p for p in (ROOT / folder).glob(pattern) if p.is_file()):
+            saved = workspace.root / path.relative_to(ROOT)
             read = committed_form if folder == "notebooks" else Path.read_bytes
             assert read(saved) == read(path), f"{folder}/{path.name} changed in the round trip"
