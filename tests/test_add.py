@@ -12,7 +12,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -541,14 +540,3 @@ def test_a_file_changed_meanwhile_is_not_overwritten(ledger: Path) -> None:
     assert snapshot(ledger) == before
 
 
-def test_add_and_check_stay_import_light(ledger: Path) -> None:
-    """add, like check, must not pay for pandas or matplotlib."""
-    code = (
-        "import sys; from troopledger import cli; "
-        f"rc = cli.main(['add', '--data', {str(ledger)!r}, *{list(EXAMPLE)!r}]); "
-        "heavy = sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules); "
-        "print(rc, heavy)"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
-    assert result.stdout.splitlines()[-1] == "0 []", result.stderr

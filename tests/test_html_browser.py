@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from test_browser import CHROMIUM_ARGS, require_browser
 
 ROOT = Path(__file__).resolve().parents[1]

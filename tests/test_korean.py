@@ -131,11 +131,13 @@ def test_korean_pdf_embeds_nanumgothic_as_truetype(ledger):
     assert b"/Type3" not in pdf and b"DejaVu" not in pdf
 
 
-def test_the_korean_font_is_located_without_importing_koreanize_matplotlib():
-    import sys
+def test_drawing_in_korean_leaves_the_readers_matplotlib_settings_alone(ledger):
+    """The font comes from a pinned package without running it: a reader's own charts keep their font."""
+    import matplotlib as mpl
 
-    style.font("ko")
-    assert "koreanize_matplotlib" not in sys.modules
+    before = dict(mpl.rcParams)
+    charts.make_chart(ledger, "workers", lang="ko")
+    assert dict(mpl.rcParams) == before
     assert style.font("ko") == ("NanumGothic", style.KOREAN_SVG_FONT_STACK)
     assert charts.rc("ko")["font.family"] == "NanumGothic"
 

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NOTES = ("full", "compact")
 
 
 def report_tables(ledger: Ledger, w=None) -> dict[str, tuple[str, pd.DataFrame]]:

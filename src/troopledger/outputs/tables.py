@@ -14,7 +14,7 @@ import pandas as pd
 
 from troopledger import story as st
 from troopledger import words as wording
-from troopledger.story.model import blank
+from troopledger.story.model import blank, id_order
 
 if TYPE_CHECKING:
     from troopledger.ledger import Ledger
@@ -30,11 +30,6 @@ def _w(w: ModuleType | None) -> ModuleType:
 def headed(frame: pd.DataFrame, w: ModuleType) -> pd.DataFrame:
     """The same table with its column headers in the reader's language."""
     return frame.rename(columns={c: w.COLUMNS.get(c, c) for c in frame.columns})
-
-
-def id_order(col: pd.Series) -> pd.Series:
-    """Sort key that orders claim ids by number (C48 before C100000), other columns as they are."""
-    return col.str[1:].astype(int) if col.name == "claim_id" else col
 
 
 def _number(value: object) -> object:

@@ -87,6 +87,11 @@ def by_id(ids) -> list[str]:
     return sorted(ids, key=id_number)
 
 
+def id_order(col: pd.Series) -> pd.Series:
+    """The same order as a pandas sort key: claim ids by number, any other column as it is."""
+    return col.map(id_number) if col.name == "claim_id" else col
+
+
 def text(value: object) -> str:
     """A cell as text, '' when empty (pandas' NA cannot be compared)."""
     return "" if value is None or pd.isna(value) else str(value)
@@ -357,4 +362,4 @@ def latest_series(story: Story, q: Quantity) -> pd.DataFrame:
     same = same[
         [not closed_period(c) and pd.isna(c["caveat"]) and c["qualifier"] != "vague" for _, c in same.iterrows()]
     ]
-    return same.sort_values(["as_of", "claim_id"], key=lambda s: s.map(id_number) if s.name == "claim_id" else s)
+    return same.sort_values(["as_of", "claim_id"], key=id_order)

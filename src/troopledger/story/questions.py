@@ -21,6 +21,7 @@ from troopledger.story.model import (
     blank,
     by_id,
     closed_period,
+    id_order,
     of,
     period,
 )
@@ -196,5 +197,4 @@ def question(ledger: Ledger, slug: str) -> Question:
 def question_claims(ledger: Ledger, q: Question) -> pd.DataFrame:
     """The claims answering one contested question, oldest report first (undated last)."""
     claims = ledger.claims[ledger.claims["claim_id"].isin(q.claim_ids)]
-    key = claims["claim_id"].str[1:].astype(int)
-    return claims.assign(_k=key).sort_values(["as_of", "_k"], na_position="last").drop(columns="_k")
+    return claims.sort_values(["as_of", "claim_id"], na_position="last", key=id_order)
