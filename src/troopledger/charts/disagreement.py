@@ -316,8 +316,14 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
 def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, notes, skip) -> list[str]:
     spans = [period(c)[:2] for _, c in rows.iterrows()]
     words = [
-        w.t("dis.period_value", period=w.span(a, b, c["date_precision"]), figure=w.phrase(c))
-        + (f" ({w.unit(c['unit'])})" if not blank(c["unit"]) else "")
+        w.t(
+            "dis.period_value_unit",
+            period=w.span(a, b, c["date_precision"]),
+            figure=w.phrase(c),
+            unit=w.unit(c["unit"]),
+        )
+        if not blank(c["unit"])
+        else w.t("dis.period_value", period=w.span(a, b, c["date_precision"]), figure=w.phrase(c))
         for (a, b), (_, c) in zip(spans, rows.iterrows(), strict=True)
     ]
     labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
@@ -329,6 +335,11 @@ def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w,
     need_days = span_days / max(0.3, 1 - widest / axis_in)
     end = month_start(lo + pd.Timedelta(days=need_days) + pd.Timedelta(days=32))
     month_axis(ax, lo, end, size, w)
+    # Dates only as far as the reports go: the room beyond is for the labels, not for years no report names.
+    last = x(month_start(hi) + pd.Timedelta(days=32))
+    ax.set_xticks([t for t in ax.get_xticks() if t <= last])
+    ax.set_xticks([t for t in ax.get_xticks(minor=True) if t <= last], minor=True)
+    ax.spines["bottom"].set_bounds(x(lo), last)
     ax.grid(axis="x", color=style.GRID, lw=0.6, zorder=0)
     ax.set_axisbelow(True)
     placer = Placer(ax, min_pt=size.min_label_pt)

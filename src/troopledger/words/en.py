@@ -124,6 +124,7 @@ T: dict[str, str] = {
     "dis.vague": "{figure} (at least {floor})",
     "dis.part": "{figure} ({part} only)",
     "dis.closed": "{figure} ({period} only)",
+    "dis.period_value_unit": "{period} ({figure} {unit})",
     "dis.period_value": "{period} ({figure})",
     "dis.caption": "{title}. Every report is shown as given; none is averaged or dropped.",
     "dis.alt_intro": "Dot chart of the {label}, one row per report.",

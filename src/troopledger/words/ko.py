@@ -157,6 +157,7 @@ T: dict[str, str] = {
     "dis.vague": "{figure}(최소 {floor})",
     "dis.part": "{figure}({part}만)",
     "dis.closed": "{figure}({period}분)",
+    "dis.period_value_unit": "{period}({unit} {figure})",
     "dis.period_value": "{period}({figure})",
     "dis.caption": "{title}. 모든 보도를 있는 그대로 보여 주며, 평균하거나 빼지 않았다.",
     "dis.alt_intro": "{label}에 관한 점 차트, 보도 하나에 한 줄.",
