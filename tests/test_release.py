@@ -1,8 +1,9 @@
 """`troopledger release`, the release record and the places that carry the version.
 
-Every release here runs on a copy of the bundle in a temporary folder (data/, CITATION.cff, CHANGELOG.md);
-nothing here releases the shipped data. The shipped ledger reads as 2.0.0 plus the rows added or changed
-since (brief section 7: C073-C087, E19-E20, 11 sources, and C065 whose originator and conduit changed).
+Every release here runs on a copy, in a temporary folder, of the bundle as it stood just before release
+2.1.0 (tests/fixtures/release-2.0.0: data/, CITATION.cff, CHANGELOG.md): version 2.0.0 plus the rows added
+or changed since (brief section 7: C073-C087, E19-E20, 11 sources, and C065 whose originator and conduit
+changed). The shipped bundle itself is only checked for places that agree.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from troopledger.ledger import atomic, release
 from troopledger.ledger.fingerprints import Release
 
 ROOT = Path(__file__).resolve().parents[1]
+BEFORE = ROOT / "tests" / "fixtures" / "release-2.0.0"
 NEW_SOURCES = (
     "imaeil-20250430",
     "sbs-n1008084075",
@@ -42,11 +44,11 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
-    """A copy of the bundle's ledger and the two other files that carry its version."""
+    """A copy of the bundle's ledger before release 2.1.0, and the two other files that carry its version."""
     root = tmp_path / "bundle"
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(BEFORE / "data", root / "data")
     for name in ("CITATION.cff", "CHANGELOG.md"):
-        shutil.copyfile(ROOT / name, root / name)
+        shutil.copyfile(BEFORE / name, root / name)
     return root
 
 
@@ -84,11 +86,11 @@ def delete_claim(root: Path, claim_id: str) -> None:
     path.write_text("".join(line for line in lines if not line.startswith(f"{claim_id},")), encoding="utf-8")
 
 
-# --- the shipped ledger: 2.0.0 and what changed since -----------------------------------------------
+# --- before 2.1.0: 2.0.0 and what changed since; the shipped bundle -----------------------------------
 
 
-def test_the_shipped_ledger_reads_as_2_0_0_with_its_unreleased_changes() -> None:
-    ledger = troopledger.load(ROOT / "data")
+def test_before_the_release_the_ledger_read_as_2_0_0_with_its_unreleased_changes(bundle: Path) -> None:
+    ledger = troopledger.load(bundle / "data")
     assert ledger.meta["version"] == "2.0.0"
     assert ledger.release == Release(
         version="2.0.0",
@@ -100,7 +102,8 @@ def test_the_shipped_ledger_reads_as_2_0_0_with_its_unreleased_changes() -> None
 
 
 def test_the_shipped_places_agree() -> None:
-    assert versions(ROOT) == ("2.0.0", "2.0.0", "2.0.0", "2.0.0")
+    shipped = versions(ROOT)
+    assert len(set(shipped)) == 1, shipped
     assert problems(ROOT) == []
 
 
@@ -131,7 +134,7 @@ def test_release_raises_every_place_and_writes_the_entry(bundle: Path) -> None:
     assert ledger.release == Release("2.1.0", 0)
     assert ledger.meta["version"] == "2.1.0"
     citation = (bundle / "CITATION.cff").read_text(encoding="utf-8")
-    assert citation == (ROOT / "CITATION.cff").read_text(encoding="utf-8").replace("version: 2.0.0", "version: 2.1.0")
+    assert citation == (BEFORE / "CITATION.cff").read_text(encoding="utf-8").replace("version: 2.0.0", "version: 2.1.0")
 
 
 def test_a_change_to_an_old_claim_after_a_release_is_unreleased(bundle: Path) -> None:
