@@ -752,3 +752,43 @@ def test_round_trip_leaves_nothing_to_commit_and_build_check_passes(request: pyt
             saved = workspace.root / path.relative_to(ROOT)
             read = committed_form if folder == "notebooks" else Path.read_bytes
             assert read(saved) == read(path), f"{folder}/{path.name} changed in the round trip"
+
+
+# --------------------------------------------------------------------------- the HTML edition, from the files
+
+DOCS = ROOT / "docs"
+SHOTS = ROOT / "test-output" / "html"
+
+
+def test_the_html_edition_opens_from_the_files_with_every_image_and_internal_link(browser) -> None:
+    """Opened as a reader opens it (file://) in English and Korean: no script error, every image loads, every
+    link inside the edition leads to a file that is there. Screenshots go to test-output/html/ for a look."""
+    pages = sorted(DOCS.rglob("*.html"))
+    assert pages, "docs/ is built by make"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 1400})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    seen: set[str] = set()
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        name = path.relative_to(DOCS).as_posix()
+        assert page.evaluate("document.body.innerText.trim().length") > 200, f"{name} is blank"
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        )
+        assert broken == [], f"{name}: images that did not load: {broken}"
+        page.screenshot(path=str(SHOTS / (name.replace("/", "_") + ".png")))
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href]')).map(a => a.href).filter(h => h.startsWith('file:'))"
+        )
+        seen.update(link.split("#")[0] for link in links)
+    for link in sorted(seen):  # every internal link opens a page or a file that is there
+        target = Path(link.removeprefix("file://"))
+        from urllib.parse import unquote
+
+        assert Path(unquote(str(target))).is_file(), f"a link leads nowhere: {link}"
+    assert errors == []
+    context.close()
