@@ -34,12 +34,13 @@ def test_the_grown_ledger_has_more_to_draw(bigger):
     assert "4 waves" in title or "3 waves" in title
 
 
+@pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
 @pytest.mark.parametrize("size", ["column", "page", "slide"])
-def test_every_chart_survives_growth_at_every_size(bigger, size):
+def test_every_chart_survives_growth_at_every_size(bigger, size, compact):
     preset = style.SIZES[size]
     bad = {}
     for slug in charts.chart_slugs(bigger):
-        fig = charts.make_chart(bigger, slug, preset)
+        fig = charts.make_chart(bigger, slug, preset, compact)
         if problems := check(fig, preset):
             bad[slug] = problems[:5]
         notes = charts.info(fig).footnotes

@@ -21,6 +21,7 @@ from troopledger.charts.marks import (
     DOT_PT,
     ONE_DAY,
     dot,
+    legend,
     month_axis,
     month_start,
     radius_pt,
@@ -129,13 +130,7 @@ def _subtitle(q: Question, rows: pd.DataFrame, primary: bool, ledger: Ledger, w:
     what = w.t("dis.what_time" if q.axis == "time" else "dis.what_count")
     parts = [w.t("dis.subtitle", label=label(q, ledger, w), what=what)]
     if q.axis == "count":
-        qualifiers = set(rows["qualifier"])
-        if qualifiers & {"at_least", "more_than", "nearly", "at_most", "upper_estimate"}:
-            parts.append(w.t("enc.bounds"))
-        if "vague" in qualifiers:
-            parts.append(w.t("enc.vague"))
-        if "range" in qualifiers:
-            parts.append(w.t("enc.range"))
+        parts += legend(set(rows["qualifier"]), w)
     if primary:
         parts.append(w.t("enc.primary"))
     if rows["caveat"].notna().any():

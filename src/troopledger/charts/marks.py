@@ -185,3 +185,18 @@ def _reach(c: pd.Series) -> tuple[float, int]:
     q = c["qualifier"]
     value = next(float(c[k]) for k in ("best", "low", "high") if not pd.isna(c[k]))
     return value, DIRECTION.get(q, 0)
+
+
+BOUNDS = {"at_least", "more_than", "nearly", "at_most", "upper_estimate"}
+
+
+def legend(qualifiers: set[str], w, *, filled: bool = False) -> list[str]:
+    """The sentences that explain how these qualifiers are drawn, for a subtitle: only what the chart shows."""
+    parts = [w.t("enc.filled")] if filled and qualifiers & {"exact", "approximately"} else []
+    if qualifiers & BOUNDS:
+        parts.append(w.t("enc.bounds"))
+    if "vague" in qualifiers:
+        parts.append(w.t("enc.vague"))
+    if "range" in qualifiers:
+        parts.append(w.t("enc.range"))
+    return parts

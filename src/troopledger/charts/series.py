@@ -26,6 +26,7 @@ from troopledger.charts.marks import (
     ONE_DAY,
     dot,
     floor_room,
+    legend,
     month_axis,
     month_start,
     radius_pt,
@@ -253,15 +254,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
 def _subtitle(story, dated: pd.DataFrame, panels: list[str], w: ModuleType) -> str:
     nouns = w.join([w.measure_label(m, story.measures[m].label if m in story.measures else "") for m in panels])
     parts = [w.t("series.subtitle", nouns=nouns)]
-    qualifiers = set(dated["qualifier"])
-    if qualifiers & {"exact", "approximately"}:
-        parts.append(w.t("enc.filled"))
-    if qualifiers & {"at_least", "more_than", "nearly", "at_most", "upper_estimate"}:
-        parts.append(w.t("enc.bounds"))
-    if "vague" in qualifiers:
-        parts.append(w.t("enc.vague"))
-    if "range" in qualifiers:
-        parts.append(w.t("enc.range"))
+    parts += legend(set(dated["qualifier"]), w, filled=True)
     if any(_span(c) is not None for _, c in dated.iterrows()):
         parts.append(w.t("series.subtitle_span"))
     whos = {

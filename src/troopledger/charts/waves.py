@@ -25,6 +25,7 @@ from troopledger.charts.marks import (
     ONE_DAY,
     dot,
     floor_room,
+    legend,
     month_axis,
     month_start,
     radius_pt,
@@ -179,45 +180,29 @@ def _subtitle(scene: Scene, w: ModuleType) -> str:
     statuses = [s for s in ("sent", "planned", "returned") if any(f.status == s for f in scene.flows)]
     what = w.join([w.t(f"waves.{s}") for s in statuses])
     parts = [w.t("waves.subtitle_top", what=what), w.t("waves.subtitle_bottom")]
-    qualifiers = {f.claim["qualifier"] for f in scene.flows} | {c["qualifier"] for g in scene.present for c in g}
-    qualifiers |= {p.claim["qualifier"] for p in scene.plans}
-    if qualifiers & {"at_least", "more_than", "nearly", "at_most"}:
-        parts.append(w.t("enc.bounds"))
-    if "vague" in qualifiers:
-        parts.append(w.t("enc.vague"))
-    if "range" in qualifiers:
-        parts.append(w.t("enc.range"))
+    # bars are sizes; the marks drawn as their words allow are the counts there, the totals and the open plans
+    qualifiers = {c["qualifier"] for g in scene.present for c in g} | {c["qualifier"] for c in scene.reported}
+    parts += legend(qualifiers | {p.claim["qualifier"] for p in scene.plans}, w)
     return " ".join(parts)
 
 
 def _alt(scene: Scene, w: ModuleType) -> str:
     parts = [w.t("waves.alt_intro", start=w.month_long(scene.start), end=w.month_long(scene.as_of))]
+
+    def flow(f: Flow) -> str:
+        return w.t(
+            "waves.alt_flow",
+            figure=w.phrase(f.claim),
+            unit=f" {w.unit(f.claim['unit'])}" if not blank(f.claim["unit"]) else "",
+            status=w.t(f"status.{f.status}"),
+            when=w.period_words(f.placed.start, f.placed.end, f.placed.open_end, f.placed.precision),
+        )
+
     for wave in scene.waves:
         flows = [f for f in scene.flows if f.wave == wave.number]
-        if not flows:
-            continue
-        items = [
-            w.t(
-                "waves.alt_flow",
-                figure=w.phrase(f.claim),
-                unit=f" {w.unit(f.claim['unit'])}" if not blank(f.claim["unit"]) else "",
-                status=w.t(f"status.{f.status}"),
-                when=w.period_words(f.placed.start, f.placed.end, f.placed.open_end, f.placed.precision),
-            )
-            for f in flows
-        ]
-        parts.append(w.t("waves.alt_wave", n=wave.number, parts=w.join(items)))
-    for f in scene.flows:
-        if f.wave == 0:
-            parts.append(
-                w.t(
-                    "waves.alt_flow",
-                    figure=w.phrase(f.claim),
-                    unit=f" {w.unit(f.claim['unit'])}" if not blank(f.claim["unit"]) else "",
-                    status=w.t(f"status.{f.status}"),
-                    when=w.period_words(f.placed.start, f.placed.end, f.placed.open_end, f.placed.precision),
-                )
-            )
+        if flows:
+            parts.append(w.t("waves.alt_wave", n=wave.number, parts=w.join([flow(f) for f in flows])))
+    parts += [flow(f) for f in scene.flows if f.wave == 0]
     parts.append(w.t("waves.alt_sum", sum=w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)))
     for g in scene.present:
         c = g[0]
@@ -439,6 +424,8 @@ def _draw_flows(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
         )
         ax.add_line(span)
         placer.line(key, span.get_xdata(), span.get_ydata(), 2.5)
+        for end in span.get_xdata():  # the period's end ticks: its own label may touch the line, not cover these
+            placer.point(key, end, height, 0.5)
     for p in scene.plans:
         key = f"planned-{p.claim['claim_id']}"
         value(ax, placer, key, x(p.start), anchor(p.claim), p.claim, style.PLANNED, horizontal=False, size_pt=dot(size))
