@@ -538,5 +538,3 @@ def test_a_file_changed_meanwhile_is_not_overwritten(ledger: Path) -> None:
     problems = add.write_atomically(ledger, changed, stale)
     assert [str(p) for p in problems] == ["claims.csv: changed on disk while add was running; run add again"]
     assert snapshot(ledger) == before
-
-
