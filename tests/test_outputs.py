@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import getpass
+import html
 import io
 import json
 import re
@@ -110,6 +111,20 @@ def test_files_survive_production(figs):
     assert not re.search(rb"/Subtype\s*/Type3", pdf), "no Type 3 fonts"
     assert re.search(rb"/Subtype\s*/CIDFontType2", pdf) and b"/FontFile2" in pdf, "TrueType (Type 42) fonts"
     assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+
+
+@pytest.mark.parametrize("folder", [FIGURES, FIGURES / "ko"], ids=["en", "ko"])
+def test_each_committed_svg_and_pdf_links_every_source_its_chart_cites_and_no_other(ledger, figs, folder):
+    """Read from the files a reader downloads: the distinct link targets are exactly the cited sources' URLs."""
+    urls = ledger.sources.set_index("source_id")["url"]
+    for slug, fig in figs.items():
+        cited = {urls[s] for s in charts.info(fig).source_ids}
+        svg = (folder / f"{slug}.svg").read_text(encoding="utf-8")
+        in_svg = {html.unescape(u) for u in re.findall(r'<a xlink:href="(https?://[^"]+)"', svg)}
+        pdf = (folder / f"{slug}.pdf").read_bytes()
+        in_pdf = {re.sub(rb"\\(.)", rb"\1", u).decode() for u in re.findall(rb"/URI \(((?:[^()\\]|\\.)*)\)", pdf)}
+        assert cited and in_svg == cited, f"{folder.name}/{slug}.svg: {sorted(in_svg ^ cited)}"
+        assert in_pdf == cited, f"{folder.name}/{slug}.pdf: {sorted(in_pdf ^ cited)}"
 
 
 def test_csv_export_neutralises_formulas_and_opens_in_excel():
