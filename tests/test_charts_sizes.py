@@ -3,6 +3,7 @@ nothing touches what it does not belong to, leaders run label to mark, nothing c
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,23 @@ def check(fig, size: style.Size, lang: str = "en") -> list[str]:
     for t in fig.findobj(lambda a: str(getattr(a, "get_gid", lambda: "")() or "").startswith("label:")):
         if t.get_fontsize() < size.min_label_pt - 1e-9:
             found.append(f"label {t.get_text()!r} is set at {t.get_fontsize()} pt, below {size.min_label_pt}")
+    return found + left_off_but_drawn(fig)
+
+
+def left_off_but_drawn(fig) -> list[str]:
+    """A label the notes list as "not labelled" must not be on the chart, and no label is a bare dagger."""
+    line = next((f for f in charts.info(fig).footnotes if f.startswith(("Not labelled", "자리가"))), "")
+    left_off = " ".join(line.split(": ", 1)[-1].split()).rstrip(".") if line else ""
+    found = []
+    for t in fig.findobj(lambda a: str(getattr(a, "get_gid", lambda: "")() or "").startswith("label:")):
+        text = " ".join(t.get_text().split())
+        markers = re.findall(r"\[\d+\]", text)
+        if text == "†":
+            found.append(f"{t.get_gid()}: a bare dagger drawn as a label")
+        elif set(markers) & set(re.findall(r"\[\d+\]", left_off)):
+            found.append(f"label {text!r} is drawn, but the notes list it as not labelled")
+        elif not markers and re.search(rf"(?:^|, | and | 및 ){re.escape(text)}(?:, | and | 및 |$)", left_off):
+            found.append(f"label {text!r} is drawn, but the notes list it as not labelled")
     return found
 
 

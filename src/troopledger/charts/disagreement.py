@@ -283,7 +283,7 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
         value(ax, placer, f"row{i}", float(anchor(c)), i, c, color, horizontal=True, size_pt=dot(size))
     for i, ((_, c), label, m) in enumerate(zip(rows.iterrows(), labels, marks, strict=True)):
         key = f"row{i}"
-        if (m or key) in skip:
+        if notes.left_off(m, label) in skip:
             continue
         at = (
             float(ends[i])
@@ -300,11 +300,11 @@ def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, 
         spots = [Spot(gap, 0, "left", "center"), Spot(gap, r + 1, "left", "bottom"), Spot(-left, 0, "right", "center")]
         if (
             placer.place(
-                key, (at, i), label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False
+                key, (at, i), label, spots, short=notes.short(m), fontsize=size.label_pt, color=style.INK, far=False
             )
             is None
         ):
-            notes.unplaced.append(m or label)
+            notes.unplaced.append(notes.left_off(m, label))
     return words
 
 
@@ -346,13 +346,15 @@ def _draw_periods(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w,
         placer.area_of(key, bar, solid=True)
     for i, ((a, b), label, m) in enumerate(zip(spans, labels, marks, strict=True)):
         key = f"row{i}"
-        if (m or key) in skip:
+        if notes.left_off(m, label) in skip:
             continue
         at = (x(b + ONE_DAY), i)
         spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center", at=(x(a), i))]
         if (
-            placer.place(key, at, label, spots, short=m or None, fontsize=size.label_pt, color=style.INK, far=False)
+            placer.place(
+                key, at, label, spots, short=notes.short(m), fontsize=size.label_pt, color=style.INK, far=False
+            )
             is None
         ):
-            notes.unplaced.append(m or label)
+            notes.unplaced.append(notes.left_off(m, label))
     return words

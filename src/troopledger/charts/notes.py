@@ -85,6 +85,15 @@ class Footnotes:
             self.remarks.append(entry.brief)
         return ("" if self.compact else self.words.marker(entry.number)) + dagger
 
+    def short(self, marker: str) -> str | None:
+        """A label's short form, for when its words find no room: its marker ('[3]'), never a bare dagger
+        (compact notes have no numbered markers, so there a label is drawn whole or not at all)."""
+        return marker if marker.replace(self.words.DAGGER, "") else None
+
+    def left_off(self, marker: str, label: str) -> str:
+        """How the notes name a label that found no room: its marker, or (in compact notes) its words."""
+        return self.short(marker) or label
+
     def ref(self, marker: str) -> str:
         """A cross-reference to another number's note inside a note: ' [1]' in full notes, '' in compact."""
         plain = marker.replace(self.words.DAGGER, "")

@@ -88,9 +88,48 @@ def draw(
     slug: str,
     measures: tuple[str, ...],
     title_measures: tuple[str, ...] = (),
-    skip: frozenset[str] = frozenset(),
 ) -> Figure:
-    """The chart; a label that fits nowhere is left off (its number is listed in the notes instead)."""
+    """The chart; a label that fits nowhere is left off (its number is listed in the notes instead).
+
+    Labels are placed one by one (leads first, latest first). When some find no room, the chart is drawn
+    again with those placed first, and the drawing that leaves fewer labels off is kept.
+    """
+    args = (ledger, size, compact, w, slug, measures, title_measures)
+    fig, left_off, missed = _settled(*args, first=frozenset())
+    if left_off:
+        again, fewer, _ = _settled(*args, first=missed)
+        if fewer < left_off:
+            return again
+    return fig
+
+
+def _settled(*args, first: frozenset[str]) -> tuple[Figure, int, frozenset[str]]:
+    """The chart with every label that fits nowhere left off; how many were left off, and which claims' labels
+    found no room in the first drawing."""
+    skip: frozenset[str] = frozenset()
+    missed_ids: frozenset[str] | None = None
+    while True:
+        fig, missed, ids = _attempt(*args, skip=skip, first=first)
+        missed_ids = ids if missed_ids is None else missed_ids
+        if fig is not None:
+            return fig, len(skip), missed_ids
+        skip |= missed
+
+
+def _attempt(
+    ledger: Ledger,
+    size: style.Size,
+    compact: bool,
+    w: ModuleType,
+    slug: str,
+    measures: tuple[str, ...],
+    title_measures: tuple[str, ...],
+    *,
+    skip: frozenset[str],
+    first: frozenset[str],
+) -> tuple[Figure | None, frozenset[str], frozenset[str]]:
+    """One drawing with the labels in `skip` left off and the claims in `first` labelled first: the chart, or
+    None with the labels (and claims) that found no room."""
     story = of(ledger)
     catalogue = story.measures
     claims = ledger.claims[ledger.claims["measure"].isin(measures)]
@@ -98,6 +137,7 @@ def draw(
     undated = claims[[when(c) is None for _, c in claims.iterrows()]]
     panels = [m for m in measures if (dated["measure"] == m).any()]
     notes = Footnotes(ledger, w, compact=compact)
+    roomless: list[str] = []  # the claims whose label found no room
     notes.unplaced.extend(sorted(skip, key=_skip_order))
     groups = {m: reports(dated[dated["measure"] == m]) for m in panels}
     marks = {m: [notes.mark(list(by_id(c["claim_id"] for c in g))) for g in groups[m]] for m in panels}
@@ -132,18 +172,17 @@ def draw(
         month_axis(ax, start, end, size, w)
         if i < len(axes) - 1 and not size.sidebar:
             ax.tick_params(axis="x", labelbottom=False)
-        _panel(ax, story, m, groups[m], marks[m], color, size, w, notes, skip)
+        _panel(ax, story, m, groups[m], marks[m], color, size, w, notes, skip, first, roomless)
         ax.set_title(
             w.panel_title(m, label), loc="left", fontsize=size.tick_pt + 0.5, color=color, weight="bold", pad=3
         )
     missed = frozenset(notes.unplaced) - skip
     if missed:
-        return draw(
-            ledger, size, compact, w, slug=slug, measures=measures, title_measures=title_measures, skip=skip | missed
-        )
+        return None, missed, frozenset(roomless)
     caption = w.t("series.caption", title=title)
     alt = _alt(story, panels, groups, start, end, w)
-    return attach(frame.fig, notes, slug=slug, title=title, subtitle=subtitle, caption=caption, alt=alt)
+    fig = attach(frame.fig, notes, slug=slug, title=title, subtitle=subtitle, caption=caption, alt=alt)
+    return fig, frozenset(), frozenset()
 
 
 def _time_range(dated: pd.DataFrame, ledger: Ledger) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -190,7 +229,9 @@ def _skip_order(label: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, label)
 
 
-def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size, w, notes: Footnotes, skip) -> None:
+def _panel(
+    ax: Axes, story, measure: str, groups, marks, color, size: style.Size, w, notes: Footnotes, skip, first, roomless
+) -> None:
     top = _top(groups)
     floor_room(ax, top * 1.45 + 1, dot(size), [g[0] for g in groups])
     value_axis(ax, size, w)
@@ -217,7 +258,12 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
         ax.add_line(Line2D(xs, ys, color=color, lw=0.8, zorder=2, gid=f"line:series-{measure}"))
         placer.line(f"series-{measure}", xs, ys, 0.8)
     order = sorted(
-        range(len(groups)), key=lambda i: (groups[i][0]["claim_id"] not in lead_keys, -x(when(groups[i][0])))
+        range(len(groups)),
+        key=lambda i: (
+            groups[i][0]["claim_id"] not in first,
+            groups[i][0]["claim_id"] not in lead_keys,
+            -x(when(groups[i][0])),
+        ),
     )
     for i in order:
         g, marker = groups[i], marks[i]
@@ -225,8 +271,7 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
         part = w.covers(c) if not (blank(c["unit"]) and blank(c["wave"])) else ""
         words = w.phrase(c) + (f" ({part})" if part else "")
         label = f"{words} {marker}".strip() if marker else words
-        short = marker or None
-        if (marker or words) in skip:
+        if notes.left_off(marker, label) in skip:
             continue
         spots, far = around(radius_pt(dot(size)), 2.0), FAR
         reach = ARROW_PT * dot(size) / DOT_PT + GAP_PT  # a label straight above or below stays clear of the arrow
@@ -241,14 +286,15 @@ def _panel(ax: Axes, story, measure: str, groups, marks, color, size: style.Size
             (x(when(c)), anchor(c)),
             label,
             spots,
-            short=short,
+            short=notes.short(marker),
             fontsize=size.label_pt,
             far=far,
             color=color,
             weight="bold" if c["claim_id"] in lead_keys else "normal",
         )
         if placed is None:
-            notes.unplaced.append(marker or words)
+            notes.unplaced.append(notes.left_off(marker, label))
+            roomless.append(c["claim_id"])
 
 
 def _subtitle(story, dated: pd.DataFrame, panels: list[str], w: ModuleType) -> str:

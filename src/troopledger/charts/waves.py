@@ -442,7 +442,7 @@ def _draw_flows(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
             + f" {keys[key]}".rstrip()
         )
         spots = [s for s in around(radius_pt(dot(size))) if not (s.dx == 0 and s.dy > 0)]
-        if keys[key] in skip:
+        if notes.left_off(keys[key], label) in skip:
             continue
         if (
             placer.place(
@@ -450,20 +450,18 @@ def _draw_flows(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
                 (x(p.start), anchor(p.claim)),
                 label,
                 spots,
-                short=keys[key] or None,
+                short=notes.short(keys[key]),
                 fontsize=size.label_pt,
                 color=style.PLANNED,
             )
             is None
         ):
-            notes.unplaced.append(keys[key] or label)
+            notes.unplaced.append(notes.left_off(keys[key], label))
 
 
 def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: ModuleType, notes, skip) -> None:
     c = f.claim
     marker = keys[f.key]
-    if (marker or f.key) in skip:
-        return
     unit = w.unit(c["unit"])
     figure = f"{w.phrase(c)} {marker}".rstrip()
     if f.status == "returned":
@@ -488,12 +486,14 @@ def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: M
         spots = [Spot(0, 3.5, "center", "bottom"), Spot(4, 3.5, "left", "bottom"), Spot(-4, 3.5, "right", "bottom")]
         at = (f.xc, anchor(c))
         far = UP
+    if notes.left_off(marker, label) in skip:
+        return
     placed = placer.place(
         f.key,
         at,
         label,
         spots,
-        short=marker or None,
+        short=notes.short(marker),
         fontsize=size.label_pt,
         color=color,
         weight="bold",
@@ -501,7 +501,7 @@ def _label_flow(ax, placer: Placer, f: Flow, flows, keys, size: style.Size, w: M
         far=far,
     )
     if placed is None:
-        notes.unplaced.append(marker or label)
+        notes.unplaced.append(notes.left_off(marker, label))
 
 
 # --------------------------------------------------------------------------- the stock
@@ -571,19 +571,19 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
     gap_at = (gx, (low + high) / 2) if gap is not None else None
     lead_first = bool(items) and items[0][1] == _lead_key(scene)
     if not lead_first:
-        _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+        _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
     for i, (c, key, color) in enumerate(items):
         if i == 1 and lead_first:
-            _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+            _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
         marker = keys[key]
-        if (marker or key) in skip:
-            continue
         if key.startswith("present"):
             words = w.t("waves.present", figure=w.phrase(c), where=w.where(c["place"]), who=w.short_who(c))
         else:
             words = w.t("waves.reported_total", figure=w.phrase(c), who=w.short_who(c))
         lead = key == _lead_key(scene)
         label = f"{words} {marker}".rstrip() if lead or not marker else marker
+        if notes.left_off(marker, label) in skip:
+            continue
         spots = around(radius_pt(dot(size)))
         bold = "bold" if lead else "normal"
         if (
@@ -592,52 +592,54 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
                 (x(when(c)), anchor(c)),
                 label,
                 spots,
-                short=marker or None,
+                short=notes.short(marker),
                 fontsize=size.label_pt,
                 color=color,
                 weight=bold,
             )
             is None
         ):
-            notes.unplaced.append(marker or label)
+            notes.unplaced.append(notes.left_off(marker, label))
     if lead_first and len(items) == 1:
-        _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at)
+        _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
 
 
-def _label_sum_and_gap(placer, scene, keys, size, w, notes, xs, ys, gap, gap_at) -> None:
+def _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at) -> None:
     sum_label = w.t("waves.sum", sum=w.hedged(scene.sum_sent.value, scene.sum_sent.hedge)) + f" {keys['sum']}".rstrip()
     sum_spots = [Spot(-2, 4, "right", "bottom"), Spot(-2, -4, "right", "top"), Spot(-30, 14, "right", "bottom", True)]
-    if (
+    name = notes.left_off(keys["sum"], sum_label)
+    if name not in skip and (
         placer.place(
             "sum",
             (xs[-1], ys[-1]),
             sum_label,
             sum_spots,
-            short=keys["sum"] or None,
+            short=notes.short(keys["sum"]),
             fontsize=size.label_pt,
             color=style.SENT,
             weight="bold",
         )
         is None
     ):
-        notes.unplaced.append(keys["sum"] or sum_label)
+        notes.unplaced.append(name)
     if gap is not None:
         label = w.t("waves.gap", gap=w.hedged(gap.value, gap.hedge)) + f" {keys['gap']}".rstrip()
         spots = [Spot(4, 0, "left", "center"), Spot(-4, 0, "right", "center")]
-        if (
+        name = notes.left_off(keys["gap"], label)
+        if name not in skip and (
             placer.place(
                 "gap",
                 gap_at,
                 label,
                 spots,
-                short=keys["gap"] or None,
+                short=notes.short(keys["gap"]),
                 fontsize=size.label_pt,
                 color=style.INK,
                 linespacing=1.05,
             )
             is None
         ):
-            notes.unplaced.append(keys["gap"] or label)
+            notes.unplaced.append(name)
 
 
 def _lead_key(scene: Scene) -> str:
