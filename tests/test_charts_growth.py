@@ -36,15 +36,16 @@ def test_the_grown_ledger_has_more_to_draw(bigger):
 
 @pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
 @pytest.mark.parametrize("size", ["column", "page", "slide"])
-def test_every_chart_survives_growth_at_every_size(bigger, size, compact):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_chart_survives_growth_at_every_size(bigger, lang, size, compact):
     preset = style.SIZES[size]
     bad = {}
     for slug in charts.chart_slugs(bigger):
-        fig = charts.make_chart(bigger, slug, preset, compact)
-        if problems := check(fig, preset):
+        fig = charts.make_chart(bigger, slug, preset, compact, lang)
+        if problems := check(fig, preset, lang):
             bad[slug] = problems[:5]
         notes = charts.info(fig).footnotes
-        skipped = [line for line in notes if line.startswith("Not labelled")]
+        skipped = [line for line in notes if line.startswith(("Not labelled", "자리가 없어"))]
         for line in skipped:  # a label left off is named, and its note is still there to read
             for marker in re.findall(r"\[\d+\]", line):
                 assert any(n.startswith(marker + " ") for n in notes) or any("figures/README.md" in n for n in notes)

@@ -8,10 +8,12 @@ Ownership is written into the figure as artist gids (`label:<key>`, `mark:<key>`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
@@ -265,6 +267,8 @@ class Placer:
                             start, end = self._leader(mark, box)
                             if not self._leader_clear(key, start, end):
                                 continue
+                        if words != text:  # counted on the figure, as attach() keeps its ChartInfo there
+                            self.ax.figure._troopledger_shortened = shortened(self.ax.figure) + 1  # type: ignore[attr-defined]
                         return self._draw(key, base, spot, words, pt, box, mark, kw)
         self.unplaced.append(key)
         return None
@@ -285,3 +289,39 @@ class Placer:
             self.segments.append((key, start[0], start[1], end[0], end[1], 0.8))
             self.leaders.append((key, start, end))
         return t
+
+
+def shortened(fig: Figure) -> int:
+    """How many labels on the figure are only their short key ('[4]') because their words found no room."""
+    return getattr(fig, "_troopledger_shortened", 0)
+
+
+Attempt = Callable[[frozenset[str], frozenset[str]], tuple[Figure | None, frozenset[str], frozenset[str]]]
+
+
+def settle(attempt: Attempt) -> Figure:
+    """The drawing that leaves the fewest labels off.
+
+    `attempt(skip, first)` draws the chart without the labels named in `skip`, placing the marks keyed in `first`
+    before the others; it returns the figure, or None with the names of the labels that found no room and their
+    marks' keys. Labels that find no room are left off (and named in the notes) until a drawing succeeds; if
+    any were left off, the chart is drawn once more with their marks labelled first, and the drawing that
+    leaves fewer labels off or cut to their key is kept (the first one when they tie).
+    """
+
+    def settled(first: frozenset[str]) -> tuple[Figure, int, frozenset[str]]:
+        skip: frozenset[str] = frozenset()
+        roomless: frozenset[str] | None = None
+        while True:
+            fig, missed, keys = attempt(skip, first)
+            roomless = keys if roomless is None else roomless
+            if fig is not None:
+                return fig, len(skip) + shortened(fig), roomless
+            skip |= missed
+
+    fig, left_off, roomless = settled(frozenset())
+    if left_off:
+        again, fewer, _ = settled(roomless)
+        if fewer < left_off:
+            return again
+    return fig

@@ -92,7 +92,7 @@ class Footnotes:
 
     def left_off(self, marker: str, label: str) -> str:
         """How the notes name a label that found no room: its marker, or (in compact notes) its words."""
-        return self.short(marker) or label
+        return self.short(marker) or label.replace("\n", " ")
 
     def ref(self, marker: str) -> str:
         """A cross-reference to another number's note inside a note: ' [1]' in full notes, '' in compact."""

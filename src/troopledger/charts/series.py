@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 
 from troopledger.charts import attach, style
 from troopledger.charts.frame import Frame
-from troopledger.charts.labels import FAR, GAP_PT, Placer, around
+from troopledger.charts.labels import FAR, GAP_PT, Placer, around, settle
 from troopledger.charts.marks import (
     ARROW_PT,
     DOT_PT,
@@ -94,26 +94,9 @@ def draw(
     Labels are placed one by one (leads first, latest first). When some find no room, the chart is drawn
     again with those placed first, and the drawing that leaves fewer labels off is kept.
     """
-    args = (ledger, size, compact, w, slug, measures, title_measures)
-    fig, left_off, missed = _settled(*args, first=frozenset())
-    if left_off:
-        again, fewer, _ = _settled(*args, first=missed)
-        if fewer < left_off:
-            return again
-    return fig
-
-
-def _settled(*args, first: frozenset[str]) -> tuple[Figure, int, frozenset[str]]:
-    """The chart with every label that fits nowhere left off; how many were left off, and which claims' labels
-    found no room in the first drawing."""
-    skip: frozenset[str] = frozenset()
-    missed_ids: frozenset[str] | None = None
-    while True:
-        fig, missed, ids = _attempt(*args, skip=skip, first=first)
-        missed_ids = ids if missed_ids is None else missed_ids
-        if fig is not None:
-            return fig, len(skip), missed_ids
-        skip |= missed
+    return settle(
+        lambda skip, first: _attempt(ledger, size, compact, w, slug, measures, title_measures, skip=skip, first=first)
+    )
 
 
 def _attempt(

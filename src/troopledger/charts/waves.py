@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 
 from troopledger.charts import Chart, attach, style
 from troopledger.charts.frame import Frame
-from troopledger.charts.labels import DOWN, UP, Placer, Spot, around
+from troopledger.charts.labels import DOWN, UP, Placer, Spot, around, settle
 from troopledger.charts.marks import (
     ONE_DAY,
     dot,
@@ -218,9 +218,14 @@ def _alt(scene: Scene, w: ModuleType) -> str:
 # --------------------------------------------------------------------------- the chart
 
 
-def draw(ledger: Ledger, size: style.Size, compact: bool, w: ModuleType, skip: frozenset[str] = frozenset()) -> Figure:
+def draw(ledger: Ledger, size: style.Size, compact: bool, w: ModuleType) -> Figure:
     """The waves as stock and flow: the flows per wave above, the running sum and the reports below."""
     scene = _scene(ledger)
+    return settle(lambda skip, first: _attempt(ledger, scene, size, compact, w, skip, first))
+
+
+def _attempt(ledger: Ledger, scene: Scene, size, compact: bool, w: ModuleType, skip, first):
+    """One drawing without the labels in `skip`, the reports keyed in `first` labelled first (see labels.settle)."""
     notes = Footnotes(ledger, w, compact=compact)
     notes.unplaced.extend(sorted(skip))
     keys = _marks(scene, notes, w)
@@ -232,12 +237,14 @@ def draw(ledger: Ledger, size: style.Size, compact: bool, w: ModuleType, skip: f
         month_axis(ax, scene.start, scene.end, size, w)
     top.tick_params(axis="x", labelbottom=False)
     _draw_flows(top, scene, keys, size, w, notes, skip)
-    _draw_stock(bottom, scene, keys, size, w, notes, skip)
+    roomless: list[str] = []
+    _draw_stock(bottom, scene, keys, size, w, notes, skip, first, roomless)
     missed = frozenset(notes.unplaced) - skip
     if missed:
-        return draw(ledger, size, compact, w, skip | missed)
+        return None, missed, frozenset(roomless)
     caption = w.t("waves.caption", title=title)
-    return attach(frame.fig, notes, slug=SLUG, title=title, subtitle=subtitle, caption=caption, alt=_alt(scene, w))
+    fig = attach(frame.fig, notes, slug=SLUG, title=title, subtitle=subtitle, caption=caption, alt=_alt(scene, w))
+    return fig, frozenset(), frozenset()
 
 
 def _panels(frame: Frame, heights: tuple[float, float]) -> tuple[Axes, Axes]:
@@ -521,7 +528,11 @@ def _running(scene: Scene) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip) -> None:
+def _draw_stock(
+    ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, notes: Footnotes, skip, first, roomless
+) -> None:
+    """The running sum against the reported counts. The lead count is labelled first, then the sum and the gap,
+    then the other reports, latest first (those keyed in `first` before the rest)."""
     highs = [float(c["high"]) if not pd.isna(c["high"]) else anchor(c) for g in scene.present for c in g]
     top = max([scene.sum_sent.value, *highs, *(anchor(c) for c in scene.reported)]) * 1.5
     floor_room(ax, top, dot(size), [g[0] for g in scene.present] + list(scene.reported))
@@ -569,39 +580,39 @@ def _draw_stock(ax: Axes, scene: Scene, keys, size: style.Size, w: ModuleType, n
         )
     )
     gap_at = (gx, (low + high) / 2) if gap is not None else None
-    lead_first = bool(items) and items[0][1] == _lead_key(scene)
-    if not lead_first:
-        _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
-    for i, (c, key, color) in enumerate(items):
-        if i == 1 and lead_first:
-            _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
+    lead_key = _lead_key(scene)
+
+    def label_report(c: pd.Series, key: str, color: str) -> None:
         marker = keys[key]
         if key.startswith("present"):
             words = w.t("waves.present", figure=w.phrase(c), where=w.where(c["place"]), who=w.short_who(c))
         else:
             words = w.t("waves.reported_total", figure=w.phrase(c), who=w.short_who(c))
-        lead = key == _lead_key(scene)
+        lead = key == lead_key
         label = f"{words} {marker}".rstrip() if lead or not marker else marker
         if notes.left_off(marker, label) in skip:
-            continue
-        spots = around(radius_pt(dot(size)))
-        bold = "bold" if lead else "normal"
-        if (
-            placer.place(
-                key,
-                (x(when(c)), anchor(c)),
-                label,
-                spots,
-                short=notes.short(marker),
-                fontsize=size.label_pt,
-                color=color,
-                weight=bold,
-            )
-            is None
-        ):
+            return
+        placed = placer.place(
+            key,
+            (x(when(c)), anchor(c)),
+            label,
+            around(radius_pt(dot(size))),
+            short=notes.short(marker),
+            fontsize=size.label_pt,
+            color=color,
+            weight="bold" if lead else "normal",
+        )
+        if placed is None:
             notes.unplaced.append(notes.left_off(marker, label))
-    if lead_first and len(items) == 1:
-        _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
+            roomless.append(key)
+
+    for c, key, color in items:
+        if key == lead_key:
+            label_report(c, key, color)
+    _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at)
+    for c, key, color in sorted(items, key=lambda it: it[1] not in first):  # a stable sort: latest first still
+        if key != lead_key:
+            label_report(c, key, color)
 
 
 def _label_sum_and_gap(placer, scene, keys, size, w, notes, skip, xs, ys, gap, gap_at) -> None:
