@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from troopledger.charts import Chart, attach, style
-from troopledger.charts.frame import Frame, text_width_pt
+from troopledger.charts.frame import Frame, text_width_pt, wrap
 from troopledger.charts.labels import Placer, Spot
 from troopledger.charts.marks import (
     ARROW_PT,
@@ -262,19 +262,34 @@ def _value_words(c: pd.Series, w: ModuleType) -> str:
     return figure
 
 
+def _width_in(label: str, size) -> float:
+    """A label's widest line, with its mark's arrow and air, in inches."""
+    return max(text_width_pt(line, size.label_pt) for line in label.split("\n")) / 72 + (ARROW_PT + 8) / 72
+
+
+def _axis_end(ends: list[float], labels: list[str], axis_in: float, size) -> float:
+    """The value axis's end, so that each label fits right of its mark: (v / R) * A + w <= A, within reason."""
+    need = max(v / max(0.3, 1 - _width_in(t, size) / axis_in) for v, t in zip(ends, labels, strict=True))
+    return max(max(ends) * 1.15, need * 1.02)
+
+
 def _draw_counts(ax, rows: pd.DataFrame, marks: list[str], color: str, size, w, notes, skip) -> list[str]:
     ends = [
         float(c["high"]) if not pd.isna(c["high"]) else float(c["low"] if not pd.isna(c["low"]) else c["best"])
         for _, c in rows.iterrows()
     ]
     words = [_value_words(c, w) for _, c in rows.iterrows()]
-    labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
     axis_in = ax.get_position().width * ax.figure.get_figwidth()
-    widest = [text_width_pt(t, size.label_pt) / 72 + (ARROW_PT + 8) / 72 for t in labels]
-    vmax = max(ends)
-    # room for each label right of its mark: the axis end R must satisfy (v / R) * A + w <= A
-    need = max(v / max(0.3, 1 - wd / axis_in) for v, wd in zip(ends, widest, strict=True))
-    right = max(vmax * 1.15, need * 1.02)
+    labels = [f"{t} {m}".rstrip() for t, m in zip(words, marks, strict=True)]
+    right = _axis_end(ends, labels, axis_in, size)
+    # A label that would still run past the axis end goes on two lines (a row has room for two).
+    labels = [
+        "\n".join(wrap(t, axis_in * 72 * 0.55, size.label_pt))
+        if v / right * axis_in + _width_in(t, size) > axis_in
+        else t
+        for v, t in zip(ends, labels, strict=True)
+    ]
+    right = _axis_end(ends, labels, axis_in, size)
     left = -right * 0.035
     ax.set_xlim(left, right)
     value_axis(ax, size, w, axis="x")
