@@ -9,6 +9,8 @@ import re
 import sys
 from pathlib import Path
 
+from troopledger.words import LANGUAGES
+
 # numpy's BLAS starts threads when it is imported, and a process with threads must not fork; the commands
 # fork their chart workers, and draw charts with no use for parallel linear algebra. Set before any import
 # of numpy, and only here: a notebook or script importing the package keeps its own settings.
@@ -354,9 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", metavar="SLUG", help="just this chart (repeatable); see figures/README.md"
     )
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: figures/, or exports/SIZE-NOTES/)")
-    p.add_argument(
-        "--lang", default="en", choices=["en", "ko"], help="the charts' language: en (default) or ko (Korean)"
-    )
+    p.add_argument("--lang", default="en", choices=LANGUAGES, help="the charts' language: en (default) or ko (Korean)")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("build", help="check, export, and execute the notebooks")
     p.add_argument("--root", default=".", help="bundle folder (default: .)")
@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--root", default=".", help="bundle folder (default: .)")
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: exports/contact-sheet/)")
-    p.add_argument("--lang", default="en", choices=["en", "ko"], help="the charts' language (default: en)")
+    p.add_argument("--lang", default="en", choices=LANGUAGES, help="the charts' language (default: en)")
     p.set_defaults(func=cmd_contact_sheet)
     p = sub.add_parser(
         "nbclean",

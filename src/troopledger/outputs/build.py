@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from troopledger.ledger.errors import LedgerError
+from troopledger.words import LANGUAGES, figures_folder
 
 STAMP = ".build-stamp"  # the hashes of the last build's inputs and outputs (git ignores it)
 LOCK = ".build-lock"
@@ -232,9 +233,6 @@ def _validated(root: Path) -> None:
         raise LedgerError(problems)
 
 
-LANGUAGES = ("en", "ko")  # figures/ in English, figures/ko/ in Korean; the HTML edition in both
-
-
 def _outputs(root: Path, *, notebooks: bool) -> dict[str, bytes]:
     """Every output, by path relative to `root`, made in memory from data/ (and notebooks/, if asked):
     figures/ in each language, the notebooks, the HTML edition in docs/ and the codebook's computed part."""
@@ -262,7 +260,7 @@ def _outputs(root: Path, *, notebooks: bool) -> dict[str, bytes]:
     infos = {}
     for lang in LANGUAGES:
         mine = [d for d, (_, job_lang) in zip(drawn, jobs, strict=True) if job_lang == lang]
-        folder = "figures/" if lang == "en" else f"figures/{lang}/"
+        folder = figures_folder(lang)
         made = export.assemble(ledger, mine, w=words.get(lang))
         files |= {f"{folder}{name}": data for name, data in made.items()}
         infos[lang] = [info for info, _ in mine]

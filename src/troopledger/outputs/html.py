@@ -56,7 +56,7 @@ def index(ledger: Ledger, infos: list[ChartInfo], lang: str, notebooks: list[str
     """The index page of one language's edition."""
     w = words.get(lang)
     up = "../" if lang == "en" else "../../"
-    figures = up + ("figures/" if lang == "en" else "figures/ko/")
+    figures = up + words.figures_folder(lang)
     sources = ledger.sources.set_index("source_id")
     claims = ledger.claims.set_index("claim_id", drop=False)
     catalogue = {c.slug: c for c in charts.catalogue(ledger)}

@@ -101,6 +101,11 @@ def blank(value: object) -> bool:
     return value is None or bool(pd.isna(value)) or value == ""
 
 
+def timestamp(value: object) -> pd.Timestamp | None:
+    """A date cell as a Timestamp; None when it is blank."""
+    return None if blank(value) else pd.Timestamp(value)
+
+
 def closed_period(claim: pd.Series) -> bool:
     """A total counted over a stated, finished period ('during 2024', 'January to March 2025'): not a total to date."""
     return claim["scope"] == "cumulative" and not blank(claim["period_start"]) and not blank(claim["period_end"])

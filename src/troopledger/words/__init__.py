@@ -14,6 +14,11 @@ from types import ModuleType
 LANGUAGES = ("en", "ko")
 
 
+def figures_folder(lang: str) -> str:
+    """Where a language's charts and tables are written: figures/ for English, figures/<code>/ for another."""
+    return "figures/" if lang == "en" else f"figures/{lang}/"
+
+
 def get(lang: str = "en") -> ModuleType:
     """The wording module for a language code."""
     if lang not in LANGUAGES:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from troopledger.story.model import blank, timestamp
+
 LANG = "en"
 LANG_NAME = "English"
 
@@ -369,23 +371,19 @@ DAGGER = "†"
 # ----------------------------------------------------------------------------------------------- dates
 
 
-def _ts(value: object) -> pd.Timestamp | None:
-    return None if value is None or pd.isna(value) or value == "" else pd.Timestamp(value)
-
-
 def day(value: object) -> str:
     """'26 Jun 2025' (empty for a missing date); platform-independent, no leading zero."""
-    ts = _ts(value)
+    ts = timestamp(value)
     return "" if ts is None else f"{ts.day} {ts:%b %Y}"
 
 
 def month(value: object) -> str:
-    ts = _ts(value)
+    ts = timestamp(value)
     return "" if ts is None else f"{ts:%b %Y}"
 
 
 def month_long(value: object) -> str:
-    ts = _ts(value)
+    ts = timestamp(value)
     return "" if ts is None else f"{ts:%B %Y}"
 
 
@@ -395,7 +393,7 @@ def month_tick(ts: pd.Timestamp, with_year: bool) -> str:
 
 def span(start: object, end: object, precision: str | None = "day") -> str:
     """A dated span at the precision it is known: 'Oct 2024', '8–13 Oct 2024', '2024', 'not dated'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None:
         return "not dated" if b is None else f"by {day(b)}"
     b = a if b is None else b
@@ -415,7 +413,7 @@ def span(start: object, end: object, precision: str | None = "day") -> str:
 
 def period_words(start, end, open_end: bool, precision: str) -> str:
     """A period in a sentence: 'in October 2024', 'from September 2025', 'in 2024'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None or b is None:
         return "at a time not reported"
     if open_end:
@@ -433,7 +431,7 @@ def period_words(start, end, open_end: bool, precision: str) -> str:
 
 def period_name(start, end, precision: str) -> str:
     """A period as a noun: 'October 2024', '2024', 'September to November 2024', '8 to 13 October 2024'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None or b is None:
         return "a time not reported"
     if precision == "year" and a.year == b.year and (a.month, b.month) == (1, 12):
@@ -449,7 +447,7 @@ def period_name(start, end, precision: str) -> str:
 
 def claim_date(c: pd.Series) -> str:
     """When the claim was made, labelled as such: 'as of 15 Jun 2025' or 'claim date not known'."""
-    return f"as of {day(c['as_of'])}" if _ts(c["as_of"]) is not None else "claim date not known"
+    return f"as of {day(c['as_of'])}" if timestamp(c["as_of"]) is not None else "claim date not known"
 
 
 def as_of(value: object) -> str:
@@ -457,7 +455,7 @@ def as_of(value: object) -> str:
 
 
 def published(src: pd.Series) -> str:
-    return f"published {day(src['published'])}" if _ts(src["published"]) is not None else "publication date not shown"
+    return "publication date not shown" if blank(src["published"]) else f"published {day(src['published'])}"
 
 
 # ----------------------------------------------------------------------------------------------- who and where
@@ -478,23 +476,23 @@ UNATTRIBUTED = "Unattributed reports"
 
 def who(c: pd.Series) -> str:
     value = c["originator"]
-    return NOT_ATTRIBUTED if _blank(value) else str(value)
+    return NOT_ATTRIBUTED if blank(value) else str(value)
 
 
 def short_who(c: pd.Series) -> str:
     value = c["originator"]
-    return UNATTRIBUTED if _blank(value) else SHORT_WHO.get(str(value), str(value))
+    return UNATTRIBUTED if blank(value) else SHORT_WHO.get(str(value), str(value))
 
 
 def attribution(c: pd.Series) -> str:
     """Who asserted a number and who relayed it: 'NIS via Lee Seong-kweun'."""
     out = who(c)
-    return out if _blank(c["conduit"]) else f"{out} via {c['conduit']}"
+    return out if blank(c["conduit"]) else f"{out} via {c['conduit']}"
 
 
 def outlet(src: pd.Series) -> str:
     name = str(src["outlet"])
-    return name if _blank(src["carried_by"]) else f"{name} (via {src['carried_by']})"
+    return name if blank(src["carried_by"]) else f"{name} (via {src['carried_by']})"
 
 
 def citation(src: pd.Series) -> str:
@@ -504,14 +502,14 @@ def citation(src: pd.Series) -> str:
 
 def where(place: object) -> str:
     """' in Kursk region', ' near the Russia–Ukraine border'; '' when no place is given."""
-    if _blank(place):
+    if blank(place):
         return ""
     text = str(place)
     return f" {text}" if text.split(" ")[0] in ("near", "in", "at", "along", "inside") else f" in {text}"
 
 
 def unit(value: object) -> str:
-    return "" if _blank(value) else str(value)
+    return "" if blank(value) else str(value)
 
 
 ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
@@ -523,8 +521,8 @@ def ordinal(k: int) -> str:
 
 def covers(c: pd.Series) -> str:
     """What part of the troops a figure covers, when not all: 'engineers, third wave'."""
-    parts = [] if _blank(c["unit"]) else [str(c["unit"])]
-    if not _blank(c["wave"]):
+    parts = [] if blank(c["unit"]) else [str(c["unit"])]
+    if not blank(c["wave"]):
         parts.append(f"{ordinal(int(c['wave']))} wave")
     return ", ".join(parts)
 
@@ -542,11 +540,7 @@ def sentence(text: str) -> str:
 
 def ledger_text(value: object) -> str:
     """Text from the ledger itself (a caveat, a period in the source's words), quoted as it stands."""
-    return "" if _blank(value) else str(value)
-
-
-def _blank(value: object) -> bool:
-    return value is None or bool(pd.isna(value)) or value == ""
+    return "" if blank(value) else str(value)
 
 
 # ----------------------------------------------------------------------------------------------- measures

@@ -44,6 +44,8 @@ import re
 
 import pandas as pd
 
+from troopledger.story.model import blank, timestamp
+
 LANG = "ko"
 LANG_NAME = "한국어"
 
@@ -439,7 +441,7 @@ _VAGUE = {
 
 
 def _counter(measure: object) -> str:
-    m = "" if _blank(measure) else str(measure)
+    m = "" if blank(measure) else str(measure)
     if m in _COUNTERS:
         return _COUNTERS[m]
     return _PEOPLE if m.startswith(("troops_", "workers_")) else ""
@@ -509,18 +511,14 @@ DAGGER = "†"
 # ----------------------------------------------------------------------------------------------- dates
 
 
-def _ts(value: object) -> pd.Timestamp | None:
-    return None if value is None or pd.isna(value) or value == "" else pd.Timestamp(value)
-
-
 def day(value: object) -> str:
     """'2025년 6월 26일' (empty for a missing date)."""
-    ts = _ts(value)
+    ts = timestamp(value)
     return "" if ts is None else f"{ts.year}년 {ts.month}월 {ts.day}일"
 
 
 def month(value: object) -> str:
-    ts = _ts(value)
+    ts = timestamp(value)
     return "" if ts is None else f"{ts.year}년 {ts.month}월"
 
 
@@ -554,7 +552,7 @@ def _months(a: pd.Timestamp, b: pd.Timestamp) -> str:
 
 def span(start: object, end: object, precision: str | None = "day") -> str:
     """A dated span at the precision it is known: '2024년 10월', '2024년 10월 8~13일', '2024년', '날짜 미상'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None:
         return "날짜 미상" if b is None else f"{day(b)}까지"
     b = a if b is None else b
@@ -567,7 +565,7 @@ def span(start: object, end: object, precision: str | None = "day") -> str:
 
 def period_words(start, end, open_end: bool, precision: str) -> str:
     """A period in a sentence: '2024년 10월', '2025년 9월부터', '2024년'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None or b is None:
         return "시기 미상"
     if open_end:
@@ -577,7 +575,7 @@ def period_words(start, end, open_end: bool, precision: str) -> str:
 
 def period_name(start, end, precision: str) -> str:
     """A period as a noun: '2024년 10월', '2024년', '2024년 9~11월', '2024년 10월 8~13일'."""
-    a, b = _ts(start), _ts(end)
+    a, b = timestamp(start), timestamp(end)
     if a is None or b is None:
         return "시기 미상"
     if precision == "year" and a.year == b.year and (a.month, b.month) == (1, 12):
@@ -591,7 +589,7 @@ def period_name(start, end, precision: str) -> str:
 
 def claim_date(c: pd.Series) -> str:
     """When the claim was made, labelled as such: '2025년 6월 15일 기준' or '주장 날짜 미상'."""
-    return f"{day(c['as_of'])} 기준" if _ts(c["as_of"]) is not None else "주장 날짜 미상"
+    return f"{day(c['as_of'])} 기준" if timestamp(c["as_of"]) is not None else "주장 날짜 미상"
 
 
 def as_of(value: object) -> str:
@@ -599,7 +597,7 @@ def as_of(value: object) -> str:
 
 
 def published(src: pd.Series) -> str:
-    return f"{day(src['published'])} 보도" if _ts(src["published"]) is not None else "보도일 미표기"
+    return f"{day(src['published'])} 보도" if timestamp(src["published"]) is not None else "보도일 미표기"
 
 
 # ----------------------------------------------------------------------------------------------- who and where
@@ -693,24 +691,24 @@ def _name(value: object, *tables: dict[str, str]) -> str:
 
 def who(c: pd.Series) -> str:
     value = c["originator"]
-    return NOT_ATTRIBUTED if _blank(value) else _name(value, _WHO)
+    return NOT_ATTRIBUTED if blank(value) else _name(value, _WHO)
 
 
 def short_who(c: pd.Series) -> str:
     value = c["originator"]
-    return UNATTRIBUTED if _blank(value) else SHORT_WHO.get(str(value)) or _name(value, _WHO)
+    return UNATTRIBUTED if blank(value) else SHORT_WHO.get(str(value)) or _name(value, _WHO)
 
 
 def attribution(c: pd.Series) -> str:
     """Who asserted a number and who relayed it: '국정원, 전달: 이성권 의원'."""
     out = who(c)
-    return out if _blank(c["conduit"]) else f"{out}, 전달: {_name(c['conduit'], _CONDUITS, _WHO)}"
+    return out if blank(c["conduit"]) else f"{out}, 전달: {_name(c['conduit'], _CONDUITS, _WHO)}"
 
 
 def outlet(src: pd.Series) -> str:
     """The outlet's own name, as the ledger has it: 'AP(ajc.com 게재)'."""
     name = str(src["outlet"])
-    if _blank(src["carried_by"]):
+    if blank(src["carried_by"]):
         return name
     return f"{name}{' ' if name.endswith(')') else ''}({src['carried_by']} 게재)"
 
@@ -722,11 +720,11 @@ def citation(src: pd.Series) -> str:
 
 def where(place: object) -> str:
     """' 쿠르스크주 주둔' (the troops reported there); '' when no place is given."""
-    return "" if _blank(place) else f" {_name(place, _PLACES)} 주둔"
+    return "" if blank(place) else f" {_name(place, _PLACES)} 주둔"
 
 
 def unit(value: object) -> str:
-    return "" if _blank(value) else _name(value, _UNITS)
+    return "" if blank(value) else _name(value, _UNITS)
 
 
 ORDINALS = [f"{k}차" for k in range(1, 11)]
@@ -739,8 +737,8 @@ def ordinal(k: int) -> str:
 
 def covers(c: pd.Series) -> str:
     """What part of the troops a figure covers, when not all: '3차 파병 공병'."""
-    parts = [] if _blank(c["wave"]) else [f"{ordinal(int(c['wave']))} 파병"]
-    if not _blank(c["unit"]):
+    parts = [] if blank(c["wave"]) else [f"{ordinal(int(c['wave']))} 파병"]
+    if not blank(c["unit"]):
         parts.append(unit(c["unit"]))
     return " ".join(parts)
 
@@ -756,13 +754,9 @@ def sentence(text: str) -> str:
 def ledger_text(value: object) -> str:
     """Text from the ledger itself: a controlled name in Korean; free text (a caveat, a period in the source's
     words) as it stands, marked as English."""
-    if _blank(value):
+    if blank(value):
         return ""
     return _name(value, _CONDUITS, _WHO, _PLACES, _UNITS)
-
-
-def _blank(value: object) -> bool:
-    return value is None or bool(pd.isna(value)) or value == ""
 
 
 # ----------------------------------------------------------------------------------------------- measures
