@@ -155,6 +155,10 @@ class Placer:
         box = artist.get_window_extent(self.renderer).extents
         self.marks.append(_Mark(key, tuple(box), ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), 0.0, solid))
 
+    def box(self, key: str, box: tuple[float, float, float, float]) -> None:
+        """A mark given by its box in display pixels (a bracket, a range line): labels stay off it."""
+        self.marks.append(_Mark(key, box, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), 0.0, False))
+
     def line(self, key: str, xs, ys, width_pt: float = 1.0) -> None:
         """A drawn line, as segments: labels of other keys stay off it."""
         pts = self.ax.transData.transform(np.column_stack([xs, ys]))

@@ -97,12 +97,10 @@ def value(
 
 
 def _register_box(placer: Placer, key: str, p0, p1, width_pt: float) -> None:
-    from troopledger.charts.labels import _Mark
-
     half = width_pt * placer.scale / 2
-    box = (min(p0[0], p1[0]) - half, min(p0[1], p1[1]) - half, max(p0[0], p1[0]) + half, max(p0[1], p1[1]) + half)
-    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-    placer.marks.append(_Mark(key, box, centre, 0.0, False))
+    placer.box(
+        key, (min(p0[0], p1[0]) - half, min(p0[1], p1[1]) - half, max(p0[0], p1[0]) + half, max(p0[1], p1[1]) + half)
+    )
 
 
 def x(ts: pd.Timestamp) -> float:

@@ -559,14 +559,10 @@ def _draw_stock(
         bracket = Line2D([gx, gx], [low, high], color=style.INK, lw=0.8, marker="_", ms=5, mew=0.8, gid="mark:gap")
         ax.add_line(bracket)
         placer.line("gap", [gx, gx], [low, high], 1.5)
-        from troopledger.charts.labels import _Mark
-
         p0 = ax.transData.transform((gx, low))
         p1 = ax.transData.transform((gx, high))
         r = 0.5 * placer.scale
-        placer.marks.append(
-            _Mark("gap", (p0[0] - r, p0[1], p0[0] + r, p1[1]), ((p0[0]), (p0[1] + p1[1]) / 2), 0, False)
-        )
+        placer.box("gap", (p0[0] - r, p0[1], p0[0] + r, p1[1]))
     lead_id = scene.present_lead["claim_id"] if scene.present_lead is not None else None
     items = [(g[0], f"present-{g[0]['claim_id']}", style.PRESENT) for g in scene.present]
     items += [(c, f"reported-{c['claim_id']}", style.SENT) for c in scene.reported]
