@@ -57,6 +57,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def ledger():
+    """The shipped ledger, loaded once per test process: tests read it and never change it."""
+    import troopledger as tl
+
+    return tl.load(REPO_ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def figs(ledger):
+    """Every chart of the shipped ledger at the default size with full notes, drawn once per test process."""
+    from troopledger import charts
+
+    return {slug: charts.make_chart(ledger, slug) for slug in charts.chart_slugs(ledger)}
+
+
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
 

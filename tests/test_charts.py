@@ -21,16 +21,6 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 @pytest.fixture(scope="module")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
-def figs(ledger):
-    return {slug: charts.make_chart(ledger, slug) for slug in charts.chart_slugs(ledger)}
-
-
-@pytest.fixture(scope="module")
 def compact(ledger):
     return {slug: charts.make_chart(ledger, slug, compact=True) for slug in charts.chart_slugs(ledger)}
 

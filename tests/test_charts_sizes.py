@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 from matplotlib import rc_context
 
-import troopledger as tl
 from troopledger import charts
 from troopledger.charts import placement, style
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = [(size, compact) for size in ("column", "page", "slide") for compact in (False, True)]
-
-
-@pytest.fixture(scope="module")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
 
 
 def check(fig, size: style.Size, lang: str = "en") -> list[str]:

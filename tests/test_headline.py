@@ -16,11 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(scope="session")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
-
-
 def primary_claims(ledger: tl.Ledger) -> pd.DataFrame:
     primary = ledger.sources.loc[ledger.sources["role"] == "primary", "source_id"]
     assert len(primary) == 1

@@ -9,17 +9,11 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-import troopledger as tl
 from troopledger import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.rglob("*.html")) if DOCS.is_dir() else []
-
-
-@pytest.fixture(scope="module")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
 
 
 def refs(page: Path) -> list[str]:

@@ -18,18 +18,12 @@ import pytest
 from matplotlib import rc_context
 from test_charts_sizes import VARIANTS, check
 
-import troopledger as tl
 from troopledger import charts, words
 from troopledger.charts import style
 
 ROOT = Path(__file__).resolve().parents[1]
 EN, KO = words.get("en"), words.get("ko")
 NB = "\u00a0"
-
-
-@pytest.fixture(scope="module")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
 
 
 def draw(ledger, slug: str, size: str = "column", compact: bool = False):

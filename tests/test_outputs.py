@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-import troopledger as tl
 from troopledger import charts, story
 from troopledger.charts import style
 from troopledger.outputs import export, render, tables
@@ -24,16 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "figures"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ANALYSIS_NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("06_")]
-
-
-@pytest.fixture(scope="session")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
-
-
-@pytest.fixture(scope="session")
-def figs(ledger):
-    return {slug: charts.make_chart(ledger, slug) for slug in charts.chart_slugs(ledger)}
 
 
 # --------------------------------------------------------------------------- files

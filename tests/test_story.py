@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import troopledger as tl
 from troopledger import charts, findings, story
@@ -16,11 +15,6 @@ from troopledger.story.questions import disjoint
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = (ROOT / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-
-
-@pytest.fixture(scope="session")
-def ledger() -> tl.Ledger:
-    return tl.load(ROOT / "data")
 
 
 def waves_answer(ledger: tl.Ledger) -> str:
